@@ -1,0 +1,26 @@
+# credit_management: two commands for a fresh machine.
+#   make demo   set up and serve the demo on http://localhost:8069
+#   make test   set up and run every test
+SHELL := /bin/bash
+DEMO_DB ?= credit_demo
+TEST_DB ?= credit_test
+PORT ?= 8069
+
+.PHONY: setup demo test lint e2e bench clean-test-db
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	@DEMO_DB=$(DEMO_DB) PORT=$(PORT) bash scripts/demo.sh
+
+test: setup
+	@TEST_DB=$(TEST_DB) bash scripts/test.sh
+
+lint: setup
+	@bash scripts/lint.sh
+
+e2e: setup
+	@bash scripts/e2e.sh
+
+bench: setup
+	@bash bench/run.sh

@@ -1,0 +1,8 @@
+"""Pure credit rules: no Odoo import here (a test enforces it).
+
+Models gather data, call these functions with plain numbers and dates,
+and store what they return.
+"""
+from . import terms  # noqa: F401
+from . import grading  # noqa: F401
+from . import exposure  # noqa: F401

@@ -1,0 +1,13 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import SUPERUSER_ID, api
+
+
+def post_init_hook(cr, registry):
+    """Give every existing company a credit policy.
+
+    A company installed before the addon gets the default policy, in
+    monitor mode: installing the addon on a live database must not stop
+    sales by surprise (see readme/CONFIGURE.rst).
+    """
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    env["res.company"].search([])._credit_ensure_policy()

@@ -1,0 +1,123 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CreditPolicy(models.Model):
+    """The credit policy in force for one company (客户信用制度).
+
+    Every change is tracked in the chatter and raises ``version``; checks and
+    decisions record the version they were taken under.
+    """
+
+    _name = "credit.policy"
+    _description = "Credit Policy"
+    _inherit = ["mail.thread"]
+    _order = "company_id"
+
+    # fields whose change does not make a new policy version
+    _credit_unversioned_fields = {
+        "version", "message_follower_ids", "message_ids", "activity_ids",
+        "message_main_attachment_id", "message_last_post",
+    }
+
+    name = fields.Char(required=True, translate=True, default="Credit Policy",
+                       track_visibility="onchange")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, ondelete="cascade",
+        default=lambda self: self.env.user.company_id)
+    currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
+    version = fields.Integer(
+        default=1, readonly=True, copy=False, track_visibility="onchange",
+        help="Raised by every change; checks and decisions record it.")
+    check_mode = fields.Selection(
+        [("monitor", "Monitor only"), ("block", "Block orders")],
+        default="monitor", required=True, track_visibility="onchange",
+        help="Monitor only: every confirmation is checked and recorded but "
+             "never stopped. Block orders: an order that fails the check is "
+             "held until a controller or manager decides.")
+    limit_tolerance_percent = fields.Float(
+        "Limit Tolerance (%)", digits=(5, 2), track_visibility="onchange",
+        help="Exposure may exceed the credit limit by this share before the "
+             "limit rule fails.")
+    overdue_grace_days = fields.Integer(
+        default=0, track_visibility="onchange",
+        help="Overdue invoices fail the check only when their oldest due "
+             "date is more than this many days ago.")
+    include_draft_invoices = fields.Boolean(
+        "Count Draft Invoices", default=True, track_visibility="onchange")
+    include_uninvoiced_orders = fields.Boolean(
+        "Count Uninvoiced Orders", default=True, track_visibility="onchange",
+        help="Confirmed sales orders not invoiced yet count in the exposure.")
+    no_limit_action = fields.Selection(
+        [("allow", "Allow (no limit check)"),
+         ("hold", "Hold until a limit is approved")],
+        default="allow", required=True, track_visibility="onchange",
+        string="Customers Without Limit",
+        help="What happens to a customer who has neither an approved credit "
+             "limit nor a grade. 'Allow' keeps selling to existing "
+             "customers when the addon is installed on a live database; "
+             "overdue, hold and grade rules still apply.")
+    review_interval_months = fields.Integer(
+        "Default Review Interval (months)", default=12,
+        track_visibility="onchange",
+        help="Used when a grade sets no review interval of its own.")
+    review_overdue_blocks = fields.Boolean(
+        "Block When Review Overdue", default=False, track_visibility="onchange")
+    controller_limit_authority = fields.Monetary(
+        currency_field="currency_id",
+        track_visibility="onchange",
+        help="Controllers approve credit limits up to this amount; above it "
+             "a manager approves.")
+    controller_release_excess = fields.Monetary(
+        "Controller Release Authority (excess)", currency_field="currency_id",
+        track_visibility="onchange",
+        help="Controllers may release a held order whose exposure exceeds "
+             "the limit by up to this amount; above it a manager decides.")
+    controller_release_overdue_days = fields.Integer(
+        "Controller Release Authority (overdue days)", default=30,
+        track_visibility="onchange",
+        help="Controllers may release a held order of a customer overdue up "
+             "to this many days; beyond it a manager decides.")
+
+    _sql_constraints = [
+        ("company_uniq", "unique(company_id)",
+         "A company has exactly one credit policy."),
+    ]
+
+    @api.constrains("limit_tolerance_percent", "overdue_grace_days",
+                    "review_interval_months", "controller_limit_authority",
+                    "controller_release_excess",
+                    "controller_release_overdue_days")
+    def _check_values(self):
+        for policy in self:
+            if not 0 <= policy.limit_tolerance_percent < 100:
+                raise ValidationError(
+                    _("The limit tolerance must be at least 0 % and below "
+                      "100 %."))
+            for field in ("overdue_grace_days", "review_interval_months",
+                          "controller_limit_authority",
+                          "controller_release_excess",
+                          "controller_release_overdue_days"):
+                if policy[field] < 0:
+                    raise ValidationError(
+                        _("%s cannot be negative.")
+                        % policy._fields[field].get_description(
+                            self.env)["string"])
+
+    @api.multi
+    def write(self, vals):
+        if set(vals) - self._credit_unversioned_fields and "version" not in vals:
+            for policy in self:
+                super(CreditPolicy, policy).write(
+                    dict(vals, version=policy.version + 1))
+            return True
+        return super().write(vals)
+
+    @api.multi
+    def unlink(self):
+        if self:
+            raise ValidationError(
+                _("A credit policy cannot be deleted: checks and decisions "
+                  "refer to it. Change it instead."))
+        return super().unlink()

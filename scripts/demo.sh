@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Creates the demo database (once) and serves Odoo on http://localhost:$PORT.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+DB="${DEMO_DB:-credit_demo}"
+PORT="${PORT:-8069}"
+PY=.venv/bin/python
+db_has_addon() {
+    "$PY" - "$DB" <<'PY'
+import sys, psycopg2
+try:
+    conn = psycopg2.connect(dbname=sys.argv[1])
+except psycopg2.OperationalError:
+    sys.exit(1)
+cur = conn.cursor()
+cur.execute("SELECT 1 FROM information_schema.tables WHERE table_name = 'ir_module_module'")
+if not cur.fetchone():
+    sys.exit(1)
+cur.execute("SELECT state FROM ir_module_module WHERE name = 'credit_management'")
+row = cur.fetchone()
+sys.exit(0 if row and row[0] == 'installed' else 1)
+PY
+}
+if ! db_has_addon; then
+    echo "[demo] creating database $DB with demo data (about a minute)"
+    # Accounting first, so the company has its chart of accounts before the
+    # credit portfolio's demo invoices are created.
+    bin/odoo -d "$DB" -i sale_management,account_invoicing --stop-after-init --log-level=warn
+    bin/odoo -d "$DB" -i credit_management --stop-after-init --log-level=warn
+fi
+cat <<MSG
+[demo] Odoo is starting on http://localhost:$PORT  (database $DB)
+[demo] logins (user / password):
+         admin / admin            administrator, credit manager
+         sales / sales            salesperson (credit user)
+         controller / controller  credit controller / accountant
+         manager / manager        general manager (credit manager)
+[demo] press Ctrl+C to stop
+MSG
+exec bin/odoo -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=info

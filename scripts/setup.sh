@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Idempotent set-up: Python 3.7 virtualenv with Odoo 11 and the addon's dependencies,
+# a running PostgreSQL with a login role for this user, and bin/odoo.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+say() { printf '[setup] %s\n' "$*"; }
+die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- Python 3.7
+find_python() {
+    local cand
+    for cand in "${PYTHON37:-}" \
+                "$(command -v pyenv >/dev/null 2>&1 && echo "$(pyenv root)/versions/3.7.16/bin/python")" \
+                "${HOME}/.pyenv/versions/3.7.16/bin/python" \
+                "$(command -v python3.7 || true)"; do
+        [ -n "$cand" ] && [ -x "$cand" ] || continue
+        if "$cand" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 7) else 1)' 2>/dev/null; then
+            echo "$cand"; return 0
+        fi
+    done
+    for cand in "${HOME}"/.pyenv/versions/3.7*/bin/python; do
+        [ -x "$cand" ] && { echo "$cand"; return 0; }
+    done
+    return 1
+}
+
+VENV="$ROOT/.venv"
+STAMP="$VENV/.credit-setup-stamp"
+REQ_HASH="$(cat requirements.txt requirements-oca.txt requirements-dev.txt constraints.txt | sha1sum | cut -d' ' -f1)"
+if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$REQ_HASH" ]; then
+    PY="$(find_python)" || die "Python 3.7 was not found. Odoo 11 needs Python 3.7: install it (e.g. 'pyenv install 3.7.16') or set PYTHON37=/path/to/python3.7."
+    say "using $PY ($("$PY" --version 2>&1))"
+    [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
+    "$VENV/bin/pip" install -q --disable-pip-version-check 'setuptools<58' 'pip<24' wheel
+    say "installing Odoo 11 and dependencies (about 30 s)"
+    "$VENV/bin/pip" install -q --disable-pip-version-check --no-build-isolation \
+        -c constraints.txt -r requirements.txt
+    "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps -r requirements-oca.txt
+    if [ -f requirements-dev.txt ]; then
+        "$VENV/bin/pip" install -q --disable-pip-version-check --no-build-isolation \
+            -c constraints.txt -r requirements-dev.txt
+    fi
+    echo "$REQ_HASH" > "$STAMP"
+else
+    say "virtualenv up to date"
+fi
+
+# ---------------------------------------------------------------- PostgreSQL
+pg_ok() { "$VENV/bin/python" - <<'PY' 2>/dev/null
+import psycopg2
+psycopg2.connect(dbname="postgres").close()
+PY
+}
+if ! pg_ok; then
+    if [ -z "${PGHOST:-}" ] && command -v pg_lsclusters >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+        read -r ver name <<<"$(pg_lsclusters -h | awk '{print $1, $2; exit}')"
+        [ -n "${ver:-}" ] || die "no PostgreSQL cluster found (install Debian's postgresql package)."
+        if ! pg_lsclusters -h | awk '{print $4}' | grep -q online; then
+            say "starting PostgreSQL cluster $ver/$name"
+            pg_ctlcluster "$ver" "$name" start || die "could not start PostgreSQL $ver/$name; see /var/log/postgresql/"
+        fi
+        role="${PGUSER:-$(id -un)}"
+        su postgres -c "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname='$role'\"" | grep -q 1 \
+            || su postgres -c "psql -qc 'CREATE ROLE \"$role\" LOGIN SUPERUSER'"
+    fi
+    for _ in $(seq 1 20); do pg_ok && break; sleep 0.5; done
+    pg_ok || die "PostgreSQL is not reachable (PGHOST=${PGHOST:-<socket>} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-$(id -un)}). Start a PostgreSQL >= 10 server or set PGHOST/PGPORT/PGUSER/PGPASSWORD."
+fi
+say "PostgreSQL reachable"
+
+# ---------------------------------------------------------------- wkhtmltopdf (PDF reports)
+if ! command -v wkhtmltopdf >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing wkhtmltopdf (Debian package) for PDF reports"
+    (apt-get install -y -q wkhtmltopdf >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q wkhtmltopdf >/dev/null 2>&1; }) \
+        || say "WARNING: could not install wkhtmltopdf; PDF reports will render as HTML only"
+fi
+say "ready: bin/odoo runs Odoo 11 with this repository's addons"

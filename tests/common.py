@@ -1,0 +1,191 @@
+"""Shared set-up for the addon's tests.
+
+Builds its own company accounts, journals, tax, products, partners and users:
+the tests depend neither on a chart of accounts nor on demo data.
+"""
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests.common import SavepointCase
+
+
+class CreditCommon(SavepointCase):
+    """Accounting and sales fixtures plus one user per credit role."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True,
+                                       mail_create_nolog=True,
+                                       mail_notrack=True))
+        cls.company = cls.env.ref("base.main_company")
+        cls.currency = cls.company.currency_id
+        cls.today = fields.Date.from_string(fields.Date.context_today(cls.env.user))
+        cls._setup_accounting(cls.company)
+        cls.policy = cls.company.credit_policy_id
+        cls.policy.write({
+            "check_mode": "block",
+            "limit_tolerance_percent": 0.0,
+            "overdue_grace_days": 0,
+            "controller_limit_authority": 50000.0,
+            "controller_release_excess": 10000.0,
+            "controller_release_overdue_days": 30,
+        })
+        cls.grade_a = cls.env.ref("credit_management.credit_grade_a")
+        cls.grade_d = cls.env.ref("credit_management.credit_grade_d")
+        cls.product = cls.env["product.product"].create({
+            "name": "Credit Test Widget",
+            "type": "consu",
+            "list_price": 100.0,
+            "invoice_policy": "order",
+            "property_account_income_id": cls.income_account.id,
+            "taxes_id": [(6, 0, [])],
+        })
+        cls.user_sales = cls._create_user("credit_sales", "Sam Sales", [
+            "sales_team.group_sale_salesman",
+            "credit_management.group_credit_user"])
+        cls.user_sales2 = cls._create_user("credit_sales2", "Sue Sales", [
+            "sales_team.group_sale_salesman",
+            "credit_management.group_credit_user"])
+        cls.user_controller = cls._create_user("credit_controller", "Carl Controller", [
+            "sales_team.group_sale_salesman_all_leads",
+            "account.group_account_invoice",
+            "credit_management.group_credit_controller"])
+        cls.user_controller2 = cls._create_user("credit_controller2", "Cleo Controller", [
+            "sales_team.group_sale_salesman_all_leads",
+            "account.group_account_invoice",
+            "credit_management.group_credit_controller"])
+        cls.user_manager = cls._create_user("credit_manager", "Mia Manager", [
+            "sales_team.group_sale_manager",
+            "account.group_account_manager",
+            "credit_management.group_credit_manager"])
+        cls.user_manager2 = cls._create_user("credit_manager2", "Max Manager", [
+            "sales_team.group_sale_manager",
+            "account.group_account_manager",
+            "credit_management.group_credit_manager"])
+        cls.customer = cls._create_customer("Acme Trading Ltd", 10000.0)
+        cls.customer_contact = cls.env["res.partner"].create({
+            "name": "Alice Buyer", "parent_id": cls.customer.id,
+            "type": "contact"})
+
+    # ------------------------------------------------------------------
+    @classmethod
+    def _setup_accounting(cls, company):
+        Account = cls.env["account.account"]
+        cls.receivable_account = Account.create({
+            "code": "CMT1100", "name": "Test Receivable",
+            "user_type_id": cls.env.ref("account.data_account_type_receivable").id,
+            "reconcile": True, "company_id": company.id})
+        cls.income_account = Account.create({
+            "code": "CMT4000", "name": "Test Sales",
+            "user_type_id": cls.env.ref("account.data_account_type_revenue").id,
+            "company_id": company.id})
+        cls.expense_account = Account.create({
+            "code": "CMT6600", "name": "Test Bad Debt Expense",
+            "user_type_id": cls.env.ref("account.data_account_type_expenses").id,
+            "company_id": company.id})
+        cls.bank_account = Account.create({
+            "code": "CMT1010", "name": "Test Bank",
+            "user_type_id": cls.env.ref("account.data_account_type_liquidity").id,
+            "company_id": company.id})
+        cls.tax_account = Account.create({
+            "code": "CMT2200", "name": "Test VAT Payable",
+            "user_type_id": cls.env.ref("account.data_account_type_current_liabilities").id,
+            "company_id": company.id})
+        Journal = cls.env["account.journal"]
+        cls.sale_journal = Journal.create({
+            "name": "Test Sales Journal", "code": "CMTS", "type": "sale",
+            "default_debit_account_id": cls.income_account.id,
+            "default_credit_account_id": cls.income_account.id,
+            "company_id": company.id, "sequence": 1})
+        cls.bank_journal = Journal.create({
+            "name": "Test Bank Journal", "code": "CMTB", "type": "bank",
+            "default_debit_account_id": cls.bank_account.id,
+            "default_credit_account_id": cls.bank_account.id,
+            "company_id": company.id})
+        cls.misc_journal = Journal.create({
+            "name": "Test Misc Journal", "code": "CMTM", "type": "general",
+            "company_id": company.id})
+        cls.tax = cls.env["account.tax"].create({
+            "name": "Test VAT 10%", "amount": 10.0, "amount_type": "percent",
+            "type_tax_use": "sale", "account_id": cls.tax_account.id,
+            "refund_account_id": cls.tax_account.id, "company_id": company.id})
+
+    @classmethod
+    def _create_user(cls, login, name, groups, company=None):
+        company = company or cls.company
+        group_ids = [cls.env.ref("base.group_user").id,
+                     cls.env.ref("base.group_partner_manager").id] + [
+            cls.env.ref(xml_id).id for xml_id in groups]
+        return cls.env["res.users"].with_context(no_reset_password=True).create({
+            "name": name, "login": login, "email": login + "@example.com",
+            "company_id": company.id, "company_ids": [(6, 0, [company.id])],
+            "groups_id": [(6, 0, group_ids)]})
+
+    @classmethod
+    def _create_customer(cls, name, limit=0.0, **vals):
+        values = {
+            "name": name, "is_company": True, "customer": True,
+            "credit_limit": limit,
+            "property_account_receivable_id": cls.receivable_account.id,
+            "user_id": cls.user_sales.id,
+        }
+        values.update(vals)
+        return cls.env["res.partner"].create(values)
+
+    # ------------------------------------------------------------------
+    def create_invoice(self, partner, amount, days_ago=0, due_days=0,
+                       validate=True, refund=False, taxes=None, currency=None,
+                       company=None):
+        """A customer invoice of ``amount`` (untaxed), dated ``days_ago``,
+        due ``due_days`` after its date."""
+        date_invoice = self.today - timedelta(days=days_ago)
+        vals = {
+            "partner_id": partner.id,
+            "type": "out_refund" if refund else "out_invoice",
+            "account_id": self.receivable_account.id,
+            "journal_id": self.sale_journal.id,
+            "date_invoice": fields.Date.to_string(date_invoice),
+            "date_due": fields.Date.to_string(date_invoice + timedelta(days=due_days)),
+            "payment_term_id": False,
+            "invoice_line_ids": [(0, 0, {
+                "name": "Goods", "quantity": 1, "price_unit": amount,
+                "account_id": self.income_account.id,
+                "invoice_line_tax_ids": [(6, 0, (taxes or self.env["account.tax"]).ids)],
+            })],
+        }
+        if currency:
+            vals["currency_id"] = currency.id
+        if company:
+            vals["company_id"] = company.id
+        invoice = self.env["account.invoice"].create(vals)
+        if validate:
+            invoice.action_invoice_open()
+        return invoice
+
+    def pay_invoice(self, invoice, amount, days_ago=0):
+        payment = self.env["account.payment"].create({
+            "payment_type": "inbound", "partner_type": "customer",
+            "partner_id": invoice.commercial_partner_id.id,
+            "amount": amount, "journal_id": self.bank_journal.id,
+            "payment_date": fields.Date.to_string(self.today - timedelta(days=days_ago)),
+            "payment_method_id": self.env.ref("account.account_payment_method_manual_in").id,
+            "invoice_ids": [(6, 0, invoice.ids)],
+        })
+        payment.post()
+        return payment
+
+    def create_order(self, partner, amount, user=None, qty=1.0, pricelist=None):
+        """A quotation of ``amount`` (no tax) for ``partner``."""
+        vals = {
+            "partner_id": partner.id,
+            "user_id": (user or self.user_sales).id,
+            "order_line": [(0, 0, {
+                "product_id": self.product.id, "name": self.product.name,
+                "product_uom_qty": qty, "price_unit": amount / qty,
+                "tax_id": [(6, 0, [])],
+            })],
+        }
+        if pricelist:
+            vals["pricelist_id"] = pricelist.id
+        return self.env["sale.order"].create(vals)
