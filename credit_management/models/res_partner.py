@@ -16,6 +16,9 @@ class ResPartner(models.Model):
         track_visibility="onchange", copy=False,
         help="Orders of a customer on hold fail the credit check.")
     credit_hold_reason = fields.Char(track_visibility="onchange", copy=False)
+    credit_review_date = fields.Date(
+        "Next Credit Review", copy=False, track_visibility="onchange",
+        help="Date by which the customer's credit must be evaluated again.")
     credit_currency_id = fields.Many2one(
         "res.currency", compute="_compute_credit_exposure")
     credit_receivable = fields.Monetary(
@@ -178,7 +181,8 @@ class ResPartner(models.Model):
         return {"credit_limit": "credit_management.group_credit_manager",
                 "credit_grade_id": "credit_management.group_credit_manager",
                 "credit_hold": "credit_management.group_credit_controller",
-                "credit_hold_reason": "credit_management.group_credit_controller"}
+                "credit_hold_reason": "credit_management.group_credit_controller",
+                "credit_review_date": "credit_management.group_credit_controller"}
 
     def _credit_check_protected_write(self, vals):
         if self.env.uid == SUPERUSER_ID:
