@@ -46,6 +46,27 @@ else
     say "virtualenv up to date"
 fi
 
+# ---------------------------------------------------------------- lessc (web client styles)
+# Odoo 11 compiles its LESS stylesheets with `lessc`; Debian's node-less does
+# not run on every Node.js, so the project keeps its own pinned copy.
+LESS_VERSION=3.13.1
+LESSC="$VENV/node/node_modules/.bin/lessc"
+if [ ! -x "$LESSC" ] || ! "$LESSC" --version 2>/dev/null | grep -q "$LESS_VERSION"; then
+    if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing Node.js and npm (Debian packages) for lessc"
+        apt-get install -y -q nodejs npm >/dev/null 2>&1 \
+            || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q nodejs npm >/dev/null 2>&1; } || true
+    fi
+    if command -v npm >/dev/null 2>&1; then
+        say "installing lessc $LESS_VERSION"
+        mkdir -p "$VENV/node"
+        npm install --silent --no-audit --no-fund --prefix "$VENV/node" "less@$LESS_VERSION" >/dev/null \
+            || say "WARNING: could not install lessc; the web client will be unstyled"
+    else
+        say "WARNING: npm not found; the web client will be unstyled (install Node.js and npm)"
+    fi
+fi
+
 # ---------------------------------------------------------------- PostgreSQL
 pg_ok() { "$VENV/bin/python" - <<'PY' 2>/dev/null
 import psycopg2
