@@ -243,3 +243,20 @@ class TestPartnerExposure(CreditCommon):
         self.assertAlmostEqual(self.customer.credit_receivable, 500.0)
         self.assertAlmostEqual(self.customer.credit_overdue_amount, 600.0)
         self.assertEqual(self.customer.credit_overdue_days, 30)
+
+
+class TestMultiCompany(CreditCommon):
+
+    def test_users_see_only_their_companies_policy_and_terms(self):
+        """A manager of company B neither reads nor edits company A's policy or terms."""
+        company_b = self.env["res.company"].create({"name": "Credit Company B"})
+        manager_b = self._create_user("credit_manager_b", "Bea Manager", [
+            "credit_management.group_credit_manager"], company=company_b)
+        Policy = self.env["credit.policy"].sudo(manager_b)
+        self.assertEqual(Policy.search([]), company_b.credit_policy_id)
+        with self.assertRaises(AccessError):
+            self.policy.sudo(manager_b).write({"overdue_grace_days": 99})
+        template_a = self.env.ref("credit_management.credit_term_net_30")
+        self.assertNotIn(template_a, self.env["credit.term.template"].sudo(manager_b).search([]))
+        # grades without a company are shared
+        self.assertIn(self.grade_a, self.env["credit.grade"].sudo(manager_b).search([]))
