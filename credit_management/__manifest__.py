@@ -32,6 +32,9 @@
         "views/credit_grade_views.xml",
         "views/credit_term_template_views.xml",
         "views/res_partner_views.xml",
+        "views/credit_check_views.xml",
+        "views/sale_order_views.xml",
+        "wizards/credit_check_decision_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -36,6 +36,15 @@ class CreditPolicy(models.Model):
         help="Monitor only: every confirmation is checked and recorded but "
              "never stopped. Block orders: an order that fails the check is "
              "held until a controller or manager decides.")
+    invoice_check_mode = fields.Selection(
+        [("none", "No check"), ("warn", "Warn and record"),
+         ("block", "Block until decided")],
+        "Invoice Check", default="warn", required=True,
+        track_visibility="onchange",
+        help="Validating a customer invoice runs the same credit rules. "
+             "Warn: the invoice is validated, the failed check is recorded "
+             "and shown. Block: the invoice stays draft until a controller "
+             "or manager releases it.")
     limit_tolerance_percent = fields.Float(
         "Limit Tolerance (%)", digits=(5, 2), track_visibility="onchange",
         help="Exposure may exceed the credit limit by this share before the "

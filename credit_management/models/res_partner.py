@@ -45,6 +45,22 @@ class ResPartner(models.Model):
     credit_overdue_days = fields.Integer(
         "Overdue Days", compute="_compute_credit_exposure",
         help="Days since the oldest unpaid due date.")
+    credit_order_cap = fields.Monetary(
+        "Single Order Cap", currency_field="credit_currency_id", copy=False,
+        track_visibility="onchange",
+        help="Optional: an order above this amount (company currency) fails "
+             "the credit check even within the limit. 0 means no cap.")
+    credit_checked_at = fields.Datetime(
+        "Last Credit Check", readonly=True, copy=False,
+        help="Written by every order credit check of this customer; the "
+             "check locks and writes this row so that two concurrent checks "
+             "of one customer are serialized.")
+    credit_over_limit = fields.Boolean(
+        "Over Credit Limit", compute="_compute_credit_flags",
+        search="_search_credit_over_limit")
+    credit_is_overdue = fields.Boolean(
+        "Overdue", compute="_compute_credit_flags",
+        search="_search_credit_is_overdue")
 
     @api.model
     def _credit_company(self):
@@ -81,13 +97,16 @@ class ResPartner(models.Model):
     # Exposure sources: one SQL aggregate each, for many commercial
     # partners at once. Override one to change what counts.
     # ------------------------------------------------------------------
-    def _credit_exposure_data(self, company, today=None):
+    def _credit_exposure_data(self, company, today=None, exclude_order_ids=(),
+                              exclude_invoice_ids=()):
         """Return {commercial partner id: ExposureData} for ``self``."""
         today = today or fields.Date.context_today(self)
         result = {}
         receivable = self._credit_receivable_amounts(company, today)
-        drafts = self._credit_draft_invoice_amounts(company)
-        orders = self._credit_uninvoiced_order_amounts(company)
+        drafts = self._credit_draft_invoice_amounts(
+            company, exclude_invoice_ids=exclude_invoice_ids)
+        orders = self._credit_uninvoiced_order_amounts(
+            company, exclude_order_ids=exclude_order_ids)
         for partner_id in self.ids:
             rec, overdue, oldest = receivable.get(partner_id, (0.0, 0.0, None))
             result[partner_id] = exposure_domain.ExposureData(
@@ -103,32 +122,54 @@ class ResPartner(models.Model):
         """{partner: (open receivable, overdue amount, oldest overdue due date)}.
 
         Residual of posted receivable items in company currency; credit notes
-        and unreconciled payments (negative residuals) reduce it.
+        and unreconciled payments (negative residuals) reduce it. The sum runs
+        on the partial index ``account_move_line_credit_open_idx`` (open
+        items only, index-only scan); items of draft entries, rare, are
+        subtracted by a second small aggregate instead of joining every item
+        to its entry.
         """
         self.env.cr.execute("""
+            WITH partners AS (
+                SELECT id, commercial_partner_id FROM res_partner
+                 WHERE commercial_partner_id IN %(partners)s
+            ), accounts AS (
+                SELECT acc.id FROM account_account acc
+                 WHERE acc.internal_type = 'receivable'
+                   AND acc.company_id = %(company)s
+            ), items AS (
+                SELECT aml.partner_id, aml.amount_residual, aml.date_maturity,
+                       1 AS sign
+                  FROM account_move_line aml
+                 WHERE aml.partner_id IN (SELECT id FROM partners)
+                   AND aml.account_id IN (SELECT id FROM accounts)
+                   AND aml.reconciled IS NOT TRUE
+                UNION ALL
+                SELECT aml.partner_id, aml.amount_residual, aml.date_maturity,
+                       -1 AS sign
+                  FROM account_move move
+                  JOIN account_move_line aml ON aml.move_id = move.id
+                 WHERE move.state = 'draft'
+                   AND move.company_id = %(company)s
+                   AND aml.partner_id IN (SELECT id FROM partners)
+                   AND aml.account_id IN (SELECT id FROM accounts)
+                   AND aml.reconciled IS NOT TRUE
+            )
             SELECT p.commercial_partner_id,
-                   SUM(aml.amount_residual),
-                   SUM(CASE WHEN aml.date_maturity < %(today)s
-                            THEN aml.amount_residual ELSE 0 END),
-                   MIN(CASE WHEN aml.date_maturity < %(today)s
-                             AND aml.amount_residual > 0
-                            THEN aml.date_maturity END)
-              FROM account_move_line aml
-              JOIN res_partner p ON p.id = aml.partner_id
-              JOIN account_account acc ON acc.id = aml.account_id
-              JOIN account_move move ON move.id = aml.move_id
-             WHERE p.commercial_partner_id IN %(partners)s
-               AND aml.company_id = %(company)s
-               AND acc.internal_type = 'receivable'
-               AND aml.reconciled IS NOT TRUE
-               AND move.state = 'posted'
+                   SUM(i.sign * i.amount_residual),
+                   SUM(CASE WHEN i.date_maturity < %(today)s
+                            THEN i.sign * i.amount_residual ELSE 0 END),
+                   MIN(CASE WHEN i.date_maturity < %(today)s
+                             AND i.amount_residual > 0 AND i.sign = 1
+                            THEN i.date_maturity END)
+              FROM items i
+              JOIN partners p ON p.id = i.partner_id
              GROUP BY p.commercial_partner_id
         """, {"today": today, "partners": tuple(self.ids),
               "company": company.id})
         return {row[0]: (row[1] or 0.0, max(row[2] or 0.0, 0.0), row[3])
                 for row in self.env.cr.fetchall()}
 
-    def _credit_draft_invoice_amounts(self, company):
+    def _credit_draft_invoice_amounts(self, company, exclude_invoice_ids=()):
         """{partner: draft customer invoices less draft credit notes}."""
         self.env.cr.execute("""
             SELECT inv.commercial_partner_id,
@@ -138,8 +179,10 @@ class ResPartner(models.Model):
                AND inv.company_id = %(company)s
                AND inv.state = 'draft'
                AND inv.type IN ('out_invoice', 'out_refund')
+               AND inv.id NOT IN %(exclude)s
              GROUP BY inv.commercial_partner_id
-        """, {"partners": tuple(self.ids), "company": company.id})
+        """, {"partners": tuple(self.ids), "company": company.id,
+              "exclude": tuple(exclude_invoice_ids) or (0,)})
         return dict(self.env.cr.fetchall())
 
     def _credit_uninvoiced_order_amounts(self, company, exclude_order_ids=()):
@@ -173,6 +216,189 @@ class ResPartner(models.Model):
         return result
 
     # ------------------------------------------------------------------
+    # Order check support
+    # ------------------------------------------------------------------
+    @api.model_cr
+    def init(self):
+        """Indexes the exposure queries and the customer filters run on."""
+        res = super().init()
+        cr = self.env.cr
+        cr.execute("""
+            CREATE INDEX IF NOT EXISTS account_move_line_credit_open_idx
+                ON account_move_line (partner_id, account_id)
+                INCLUDE (date_maturity, amount_residual)
+             WHERE reconciled IS NOT TRUE
+        """)
+        cr.execute("""
+            CREATE INDEX IF NOT EXISTS account_move_credit_draft_idx
+                ON account_move (company_id) WHERE state = 'draft'
+        """)
+        cr.execute("""
+            CREATE INDEX IF NOT EXISTS account_invoice_credit_draft_idx
+                ON account_invoice (commercial_partner_id)
+             WHERE state = 'draft'
+        """)
+        cr.execute("""
+            CREATE INDEX IF NOT EXISTS sale_order_credit_open_idx
+                ON sale_order (partner_id) WHERE state IN ('sale', 'done')
+        """)
+        return res
+
+    def _credit_lock(self):
+        """Lock and write the commercial partner rows for a credit check.
+
+        The row lock makes a concurrent check of the same customer wait; the
+        write makes it fail to serialize afterwards (REPEATABLE READ), so
+        Odoo's RPC layer retries it on fresh data that includes the order
+        confirmed first.
+        """
+        if not self.ids:
+            return
+        ids = tuple(sorted(self.ids))
+        self.env.cr.execute(
+            "SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE",
+            (ids,))
+        self.env.cr.execute(
+            "UPDATE res_partner SET credit_checked_at = (now() at time zone 'UTC')"
+            " WHERE id IN %s", (ids,))
+        self.invalidate_cache(["credit_checked_at"], list(ids))
+
+    def _credit_open_items_domain(self, company):
+        """Domain of the open receivable items of these commercial partners."""
+        return [("partner_id", "child_of", self.ids),
+                ("company_id", "=", company.id),
+                ("account_id.internal_type", "=", "receivable"),
+                ("reconciled", "=", False),
+                ("move_id.state", "=", "posted")]
+
+    def _credit_has_credit_term(self, payment_term, date_ref=None):
+        """Whether ``payment_term`` gives the customer time to pay."""
+        if not payment_term:
+            return False
+        date_ref = date_ref or fields.Date.context_today(self)
+        lines = payment_term.with_context(currency_id=False).compute(
+            100.0, date_ref=date_ref)
+        if lines and isinstance(lines[0], list):  # account.payment.term: [lines]
+            lines = lines[0]
+        return any(due > date_ref for due, _amount in lines)
+
+    def _credit_review_overdue(self, today):
+        self.ensure_one()
+        return bool(self.credit_review_date and self.credit_review_date < today)
+
+    def _compute_credit_flags(self):
+        company = self._credit_company()
+        policy = company.sudo().credit_policy_id
+        tolerance = policy.limit_tolerance_percent if policy else 0.0
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            limit = commercial.credit_limit
+            partner.credit_over_limit = bool(
+                limit > 0 and partner.credit_exposure
+                > limit * (1 + tolerance / 100.0) + 0.005)
+            partner.credit_is_overdue = partner.credit_overdue_amount > 0.005
+
+    @api.model
+    def _credit_flag_domain(self, operator, value, ids):
+        positive = (operator == "=" and value) or (operator == "!=" and not value)
+        return [("commercial_partner_id", "in" if positive else "not in",
+                 list(ids))]
+
+    @api.model
+    def _search_credit_over_limit(self, operator, value):
+        """Customers over their limit: one SQL query for all customers."""
+        company = self._credit_company()
+        policy = company.sudo().credit_policy_id
+        params = {"company": company.id,
+                  "today": fields.Date.context_today(self),
+                  "tolerance": policy.limit_tolerance_percent if policy else 0.0,
+                  "drafts": policy.include_draft_invoices if policy else True,
+                  "orders": policy.include_uninvoiced_orders if policy else True}
+        self.env.cr.execute("""
+            WITH limited AS (
+                SELECT id, credit_limit FROM res_partner
+                 WHERE credit_limit > 0 AND id = commercial_partner_id
+            ), accounts AS (
+                SELECT id FROM account_account
+                 WHERE internal_type = 'receivable' AND company_id = %(company)s
+            ), rates AS (
+                SELECT c.id, COALESCE((
+                    SELECT r.rate FROM res_currency_rate r
+                     WHERE r.currency_id = c.id AND r.name <= %(today)s
+                       AND (r.company_id IS NULL OR r.company_id = %(company)s)
+                     ORDER BY r.company_id, r.name DESC LIMIT 1), 1.0) AS rate
+                  FROM res_currency c
+            ), amounts AS (
+                SELECT p.commercial_partner_id AS partner_id,
+                       aml.amount_residual AS amount
+                  FROM account_move_line aml
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE aml.account_id IN (SELECT id FROM accounts)
+                   AND aml.reconciled IS NOT TRUE
+                   AND p.commercial_partner_id IN (SELECT id FROM limited)
+                UNION ALL
+                SELECT p.commercial_partner_id, -aml.amount_residual
+                  FROM account_move move
+                  JOIN account_move_line aml ON aml.move_id = move.id
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE move.state = 'draft' AND move.company_id = %(company)s
+                   AND aml.account_id IN (SELECT id FROM accounts)
+                   AND aml.reconciled IS NOT TRUE
+                UNION ALL
+                SELECT inv.commercial_partner_id, inv.amount_total_company_signed
+                  FROM account_invoice inv
+                 WHERE %(drafts)s AND inv.state = 'draft'
+                   AND inv.company_id = %(company)s
+                   AND inv.type IN ('out_invoice', 'out_refund')
+                   AND inv.commercial_partner_id IN (SELECT id FROM limited)
+                UNION ALL
+                SELECT p.commercial_partner_id,
+                       sol.price_total
+                       * GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
+                       / sol.product_uom_qty
+                       * (SELECT rate FROM rates WHERE id = comp.currency_id)
+                       / (SELECT rate FROM rates WHERE id = pl.currency_id)
+                  FROM sale_order so
+                  JOIN sale_order_line sol ON sol.order_id = so.id
+                  JOIN res_partner p ON p.id = so.partner_id
+                  JOIN product_pricelist pl ON pl.id = so.pricelist_id
+                  JOIN res_company comp ON comp.id = so.company_id
+                 WHERE %(orders)s AND so.state IN ('sale', 'done')
+                   AND so.company_id = %(company)s
+                   AND sol.product_uom_qty > 0
+                   AND p.commercial_partner_id IN (SELECT id FROM limited)
+            )
+            SELECT a.partner_id
+              FROM amounts a JOIN limited l ON l.id = a.partner_id
+             GROUP BY a.partner_id, l.credit_limit
+            HAVING SUM(a.amount)
+                   > l.credit_limit * (1 + %(tolerance)s / 100.0) + 0.005
+        """, params)
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return self._credit_flag_domain(operator, value, ids)
+
+    @api.model
+    def _search_credit_is_overdue(self, operator, value):
+        """Customers with receivable items past due: one SQL query."""
+        company = self._credit_company()
+        self.env.cr.execute("""
+            SELECT DISTINCT p.commercial_partner_id
+              FROM account_move_line aml
+              JOIN res_partner p ON p.id = aml.partner_id
+              JOIN account_move move ON move.id = aml.move_id
+             WHERE aml.account_id IN (
+                       SELECT id FROM account_account
+                        WHERE internal_type = 'receivable'
+                          AND company_id = %(company)s)
+               AND aml.reconciled IS NOT TRUE
+               AND aml.amount_residual > 0
+               AND aml.date_maturity < %(today)s
+               AND move.state = 'posted'
+        """, {"company": company.id, "today": fields.Date.context_today(self)})
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return self._credit_flag_domain(operator, value, ids)
+
+    # ------------------------------------------------------------------
     # Protection: grade and limit change through approvals (run as
     # superuser) or by a credit manager, never by anyone else over RPC.
     # ------------------------------------------------------------------
@@ -182,7 +408,8 @@ class ResPartner(models.Model):
                 "credit_grade_id": "credit_management.group_credit_manager",
                 "credit_hold": "credit_management.group_credit_controller",
                 "credit_hold_reason": "credit_management.group_credit_controller",
-                "credit_review_date": "credit_management.group_credit_controller"}
+                "credit_review_date": "credit_management.group_credit_controller",
+                "credit_order_cap": "credit_management.group_credit_manager"}
 
     def _credit_check_protected_write(self, vals):
         if self.env.uid == SUPERUSER_ID:

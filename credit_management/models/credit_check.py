@@ -1,0 +1,370 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..domain import decision as decision_domain
+from ..domain import exposure as exposure_domain
+from .trusted import credit_trusted, is_trusted
+
+
+class CreditCheck(models.Model):
+    """One credit check of a sales order (or a customer invoice).
+
+    A read-only snapshot: the numbers the decision was taken on, the policy
+    and its version, the reason codes and sentences. Only the decision on a
+    held check (``credit.check.decision``) writes to it afterwards.
+    """
+
+    _name = "credit.check"
+    _description = "Credit Check"
+    _order = "check_date desc, id desc"
+    _rec_name = "name"
+
+    name = fields.Char(readonly=True)
+    order_id = fields.Many2one(
+        "sale.order", "Sales Order", index=True, ondelete="set null",
+        readonly=True)
+    invoice_id = fields.Many2one(
+        "account.invoice", "Invoice", index=True, ondelete="set null",
+        readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", required=True, index=True, readonly=True,
+        help="The commercial partner whose credit was checked.")
+    user_id = fields.Many2one("res.users", "Salesperson", readonly=True,
+                              index=True)
+    company_id = fields.Many2one("res.company", required=True, index=True,
+                                 readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True,
+                                  help="Company currency of all amounts.")
+    policy_id = fields.Many2one("credit.policy", "Policy", readonly=True)
+    policy_version = fields.Integer(readonly=True)
+    check_mode = fields.Selection(
+        [("monitor", "Monitor only"), ("block", "Block orders")],
+        readonly=True)
+    check_date = fields.Datetime(
+        default=fields.Datetime.now, readonly=True, index=True)
+    result = fields.Selection(
+        [("passed", "Passed"), ("blocked", "Blocked")], required=True,
+        readonly=True, index=True)
+    limit_amount = fields.Monetary(
+        "Credit Limit", currency_field="currency_id", readonly=True)
+    exposure_amount = fields.Monetary(
+        "Exposure Before", currency_field="currency_id", readonly=True,
+        help="Exposure of the customer before this order.")
+    order_amount = fields.Monetary(
+        currency_field="currency_id", readonly=True,
+        help="This order (or invoice) in the company currency.")
+    exposure_after = fields.Monetary(
+        currency_field="currency_id", readonly=True)
+    excess_amount = fields.Monetary(
+        "Excess Over Limit", currency_field="currency_id", readonly=True)
+    overdue_amount = fields.Monetary(currency_field="currency_id",
+                                     readonly=True)
+    overdue_days = fields.Integer(readonly=True)
+    document_currency_id = fields.Many2one("res.currency", readonly=True)
+    document_amount = fields.Monetary(
+        "Amount (document currency)", currency_field="document_currency_id",
+        readonly=True)
+    reason_codes = fields.Char(readonly=True)
+    reasons = fields.Text(readonly=True)
+    required_authority = fields.Selection(
+        [(decision_domain.CONTROLLER, "Credit controller"),
+         (decision_domain.MANAGER, "Credit manager")],
+        readonly=True, help="Who may release this hold.")
+    decision = fields.Selection(
+        [("released", "Released"), ("rejected", "Rejected")],
+        readonly=True, index=True)
+    decided_by = fields.Many2one("res.users", readonly=True)
+    decision_date = fields.Datetime(readonly=True)
+    decision_reason = fields.Text(readonly=True)
+    is_held = fields.Boolean(
+        "Held", compute="_compute_is_held", store=True, index=True,
+        help="Blocked and waiting for a decision.")
+    hold_age_days = fields.Integer(
+        "Held For (days)", compute="_compute_hold_age_days")
+
+    @api.depends("result", "decision", "order_id.state", "invoice_id.state")
+    def _compute_is_held(self):
+        for check in self:
+            document_open = (
+                check.order_id.state in ("draft", "sent") if check.order_id
+                else check.invoice_id.state == "draft" if check.invoice_id
+                else False)
+            check.is_held = (check.result == "blocked" and not check.decision
+                             and check.check_mode == "block" and document_open)
+
+    def _compute_hold_age_days(self):
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        for check in self:
+            end = (fields.Datetime.from_string(check.decision_date)
+                   if check.decision_date else now)
+            start = fields.Datetime.from_string(check.check_date) or end
+            check.hold_age_days = (
+                (end - start).days if check.result == "blocked" else 0)
+
+    # ------------------------------------------------------------------
+    # read-only records
+    # ------------------------------------------------------------------
+    @api.model
+    def create(self, vals):
+        if not is_trusted():
+            raise UserError(_("Credit checks are recorded by the credit "
+                              "check itself; they cannot be created by hand."))
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if not is_trusted():
+            raise UserError(_("A credit check is a read-only record; decide "
+                              "a held order with Release or Reject."))
+        return super().write(vals)
+
+    @api.multi
+    def unlink(self):
+        if self:
+            raise UserError(_("Credit checks are kept for the audit trail "
+                              "and cannot be deleted."))
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    def reason_code_list(self):
+        self.ensure_one()
+        return decision_domain.decode_codes(self.reason_codes)
+
+    @api.model
+    def _create_check(self, vals):
+        with credit_trusted():
+            return self.sudo().create(vals)
+
+    def _write_decision(self, vals):
+        with credit_trusted():
+            return self.sudo().write(vals)
+
+    def _document(self):
+        self.ensure_one()
+        return self.order_id or self.invoice_id
+
+    # ------------------------------------------------------------------
+    # the check: gather numbers, decide (domain), store, explain
+    # ------------------------------------------------------------------
+    @api.model
+    def _prepare_rules(self, policy):
+        return decision_domain.Rules(
+            tolerance_percent=policy.limit_tolerance_percent,
+            grace_days=policy.overdue_grace_days,
+            no_limit_action=policy.no_limit_action,
+            review_overdue_blocks=policy.review_overdue_blocks)
+
+    @api.model
+    def _prepare_snapshot(self, partner, company, policy, amount, term,
+                          exclude_order_ids=(), exclude_invoice_ids=()):
+        """The plain numbers of one check, for ``partner`` (commercial)."""
+        today = fields.Date.context_today(self)
+        today_date = fields.Date.from_string(today)
+        data = partner._credit_exposure_data(
+            company, today=today, exclude_order_ids=exclude_order_ids,
+            exclude_invoice_ids=exclude_invoice_ids)[partner.id]
+        exposure = exposure_domain.total_exposure(
+            data, include_draft_invoices=policy.include_draft_invoices,
+            include_uninvoiced_orders=policy.include_uninvoiced_orders)
+        grade = partner.credit_grade_id
+        return decision_domain.snapshot(
+            limit=partner.credit_limit,
+            exposure=exposure,
+            order_amount=amount,
+            overdue_amount=data.overdue_amount,
+            overdue_days=exposure_domain.overdue_days(
+                data.oldest_due_date, today_date),
+            on_hold=partner.credit_hold,
+            has_grade=bool(grade),
+            grade_allows_credit=grade.allow_credit if grade else True,
+            credit_term=partner._credit_has_credit_term(term, today),
+            review_overdue=partner._credit_review_overdue(today),
+            order_cap=self._get_order_cap(partner))
+
+    @api.model
+    def _get_order_cap(self, partner):
+        """Single-order cap: the customer's own, else none (0)."""
+        return partner.credit_order_cap or 0.0
+
+    @api.model
+    def _credit_evaluate(self, partner, company, policy, amount, term,
+                         vals, exclude_order_ids=(), exclude_invoice_ids=(),
+                         record_passed=True):
+        """Run the check and store it; return the credit.check (or an empty
+        recordset when it passed and ``record_passed`` is false)."""
+        snap = self._prepare_snapshot(
+            partner, company, policy, amount, term,
+            exclude_order_ids=exclude_order_ids,
+            exclude_invoice_ids=exclude_invoice_ids)
+        result = decision_domain.decide(snap, self._prepare_rules(policy))
+        if result.passed and not record_passed:
+            return self.browse()
+        authority = decision_domain.required_authority(
+            result.excess, snap.overdue_days,
+            policy.controller_release_excess,
+            policy.controller_release_overdue_days)
+        values = {
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "currency_id": company.currency_id.id,
+            "policy_id": policy.id,
+            "policy_version": policy.version,
+            "check_mode": policy.check_mode,
+            "result": "passed" if result.passed else "blocked",
+            "limit_amount": snap.limit,
+            "exposure_amount": snap.exposure,
+            "order_amount": snap.order_amount,
+            "exposure_after": result.exposure_after,
+            "excess_amount": result.excess,
+            "overdue_amount": snap.overdue_amount,
+            "overdue_days": snap.overdue_days,
+            "reason_codes": decision_domain.encode_codes(result.reason_codes),
+            "reasons": "\n".join(self._reason_sentences(
+                snap, result, policy, company.currency_id, partner)),
+            "required_authority": authority if not result.passed else False,
+        }
+        values.update(vals)
+        return self._create_check(values)
+
+    @api.model
+    def _reason_sentences(self, snap, result, policy, currency, partner):
+        """One translated sentence with the numbers per reason code."""
+        def money(amount):
+            return "%s %s" % (currency.symbol or currency.name,
+                              "{:,.2f}".format(amount))
+
+        sentences = {
+            decision_domain.ON_HOLD: lambda: _(
+                "The customer is on credit hold%s.") % (
+                    (": %s" % partner.credit_hold_reason)
+                    if partner.credit_hold_reason else ""),
+            decision_domain.LIMIT_EXCEEDED: lambda: _(
+                "Credit limit exceeded: exposure %s + this order %s = %s, "
+                "limit %s (tolerance %s%%), excess %s.") % (
+                    money(snap.exposure), money(snap.order_amount),
+                    money(result.exposure_after), money(snap.limit),
+                    "{:g}".format(policy.limit_tolerance_percent),
+                    money(result.excess)),
+            decision_domain.OVERDUE: lambda: _(
+                "Overdue invoices: %s overdue for %s days (grace %s days).") % (
+                    money(snap.overdue_amount), snap.overdue_days,
+                    policy.overdue_grace_days),
+            decision_domain.GRADE_NO_CREDIT: lambda: _(
+                "Grade %s allows no credit (prepayment only) but the payment "
+                "term gives time to pay.") % partner.credit_grade_id.code,
+            decision_domain.NO_LIMIT: lambda: _(
+                "The customer has no approved credit limit or grade yet."),
+            decision_domain.ORDER_CAP: lambda: _(
+                "Order amount %s is above the single-order cap %s.") % (
+                    money(snap.order_amount), money(snap.order_cap)),
+            decision_domain.REVIEW_OVERDUE: lambda: _(
+                "The credit review was due on %s.") % partner.credit_review_date,
+        }
+        return [sentences[code]() for code in result.reason_codes]
+
+    def _credit_deciders(self):
+        """Users who may decide this hold (not the salesperson)."""
+        self.ensure_one()
+        group = self.env.ref(
+            "credit_management.group_credit_manager"
+            if self.required_authority == decision_domain.MANAGER
+            else "credit_management.group_credit_controller")
+        return group.sudo().users.filtered(
+            lambda u: u.active and not u.share and u != self.user_id
+            and self.company_id in u.company_ids)
+
+    def _credit_hold_action(self):
+        """What the salesperson sees when confirming held orders."""
+        action = {
+            "type": "ir.actions.act_window",
+            "name": _("Credit Hold"),
+            "res_model": "credit.check",
+            "target": "new",
+            "context": {"create": False, "edit": False},
+        }
+        view = self.env.ref("credit_management.credit_check_view_form_hold")
+        if len(self) == 1:
+            action.update(view_mode="form", res_id=self.id,
+                          views=[(view.id, "form")])
+        else:
+            action.update(view_mode="tree,form",
+                          domain=[("id", "in", self.ids)])
+        return action
+
+    # ------------------------------------------------------------------
+    # buttons
+    # ------------------------------------------------------------------
+    def _action_decide(self, decision):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Release Held Order") if decision == "release"
+            else _("Reject Held Order"),
+            "res_model": "credit.check.decision",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_check_id": self.id,
+                        "default_decision": decision},
+        }
+
+    @api.multi
+    def action_release(self):
+        return self._action_decide("release")
+
+    @api.multi
+    def action_reject(self):
+        return self._action_decide("reject")
+
+    @api.multi
+    def action_open_document(self):
+        self.ensure_one()
+        document = self._document()
+        if not document:
+            raise UserError(_("The order of this check was deleted."))
+        return {"type": "ir.actions.act_window", "res_model": document._name,
+                "res_id": document.id, "view_mode": "form",
+                "target": "current"}
+
+    def _action_partner_lines(self, name, domain, model="account.move.line"):
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "name": name,
+                "res_model": model, "view_mode": "tree,form",
+                "domain": domain, "target": "current",
+                "context": {"create": False}}
+
+    @api.multi
+    def action_open_receivables(self):
+        """The open receivable items behind the exposure."""
+        return self._action_partner_lines(
+            _("Open Receivables"),
+            self.partner_id._credit_open_items_domain(self.company_id))
+
+    @api.multi
+    def action_open_overdue(self):
+        """The overdue receivable items behind the overdue amount."""
+        today = fields.Date.context_today(self)
+        return self._action_partner_lines(
+            _("Overdue Items"),
+            self.partner_id._credit_open_items_domain(self.company_id)
+            + [("date_maturity", "<", today), ("amount_residual", ">", 0)])
+
+    @api.multi
+    def action_open_orders(self):
+        """Confirmed orders of the customer not fully invoiced yet."""
+        return self._action_partner_lines(
+            _("Uninvoiced Orders"),
+            [("partner_id", "child_of", self.partner_id.id),
+             ("company_id", "=", self.company_id.id),
+             ("state", "in", ("sale", "done")),
+             ("invoice_status", "!=", "invoiced")], model="sale.order")
+
+    @api.multi
+    def action_open_draft_invoices(self):
+        return self._action_partner_lines(
+            _("Draft Invoices"),
+            [("commercial_partner_id", "=", self.partner_id.id),
+             ("company_id", "=", self.company_id.id),
+             ("state", "=", "draft"),
+             ("type", "in", ("out_invoice", "out_refund"))],
+            model="account.invoice")
