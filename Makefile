@@ -5,8 +5,9 @@ SHELL := /bin/bash
 DEMO_DB ?= credit_demo
 TEST_DB ?= credit_test
 PORT ?= 8069
+I18N_DB ?= credit_i18n
 
-.PHONY: setup demo test lint e2e bench clean-test-db
+.PHONY: setup demo test lint e2e bench clean-test-db i18n
 setup:
 	@bash scripts/setup.sh
 
@@ -21,6 +22,9 @@ lint: setup
 
 e2e: setup
 	@bash scripts/e2e.sh
+
+i18n: setup
+	@I18N_DB=$(I18N_DB) bash scripts/i18n.sh
 
 bench: setup
 	@bash bench/run.sh

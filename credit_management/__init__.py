@@ -1,4 +1,5 @@
 from . import domain
 from . import models
 from . import wizards
+from . import report
 from .hooks import post_init_hook

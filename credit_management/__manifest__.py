@@ -35,6 +35,9 @@
         "views/credit_check_views.xml",
         "views/sale_order_views.xml",
         "wizards/credit_check_decision_views.xml",
+        "report/credit_report_layout.xml",
+        "report/credit_report_partner.xml",
+        "report/credit_reports.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -189,3 +189,65 @@ class CreditCommon(SavepointCase):
         if pricelist:
             vals["pricelist_id"] = pricelist.id
         return self.env["sale.order"].create(vals)
+
+
+# ----------------------------------------------------------------------
+# Reports (appended by the reports issue)
+# ----------------------------------------------------------------------
+def render_report_html(env, xml_id, ids, data=None):
+    """HTML of a QWeb report action, as bytes."""
+    return env.ref(xml_id).render_qweb_html(ids, data=data)[0]
+
+
+def render_report_pdf(env, xml_id, ids, data=None):
+    """PDF bytes of a QWeb report through wkhtmltopdf.
+
+    Odoo returns HTML instead of a PDF while tests run unless a test report
+    directory is configured; give it one for the duration of the call.
+    """
+    import tempfile
+    from unittest.mock import patch
+
+    from odoo.tools import config
+
+    with tempfile.TemporaryDirectory() as directory, \
+            patch.dict(config.options, {"test_report_directory": directory}):
+        content, fmt = env.ref(xml_id).render_qweb_pdf(ids, data=data)
+    assert fmt == "pdf", fmt
+    return content
+
+
+def pdf_page_count(content):
+    """Number of pages of a PDF document."""
+    import io
+
+    from PyPDF2 import PdfFileReader
+    return PdfFileReader(io.BytesIO(content)).getNumPages()
+
+
+def render_xlsx(env, xml_id, ids, data=None, data_only=True):
+    """An xlsx report opened with openpyxl: returns the first worksheet
+    (with ``data_only`` formulas read as their cached values)."""
+    import io
+
+    import openpyxl
+
+    content, fmt = env.ref(xml_id).render(ids, data or {})
+    assert fmt == "xlsx", fmt
+    return openpyxl.load_workbook(io.BytesIO(content), data_only=data_only).worksheets[0]
+
+
+def xlsx_table(sheet, header_row=5):
+    """Rows below the header of an export as dicts keyed by the headers
+    (the totals row, labelled "Total", is returned apart)."""
+    headers = [cell.value for cell in sheet[header_row]]
+    rows, total = [], None
+    for values in sheet.iter_rows(min_row=header_row + 1, values_only=True):
+        if all(value is None for value in values):
+            continue
+        row = dict(zip(headers, values))
+        if values[0] == "Total":
+            total = row
+        else:
+            rows.append(row)
+    return headers, rows, total

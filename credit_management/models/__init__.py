@@ -7,3 +7,4 @@ from . import credit_demo_loader
 from . import credit_check
 from . import sale_order
 from . import account_invoice
+from . import ir_actions_report

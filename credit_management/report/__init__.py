@@ -1,0 +1,3 @@
+from . import credit_xlsx_base
+from . import credit_portfolio_xlsx
+from . import credit_report_partner

@@ -1,0 +1,70 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+from ..domain import reporting
+
+
+class CreditReportPartner(models.AbstractModel):
+    """Customer credit report (信用报告) printed from the customer."""
+
+    _name = "report.credit_management.report_credit_partner"
+    _description = "Customer Credit Report"
+
+    @api.model
+    def _get_report_lang(self, data):
+        """Language chosen for the print, else each customer's own."""
+        return (data or {}).get("lang") or self.env.context.get("credit_report_lang")
+
+    @api.model
+    def _get_docs(self, docids):
+        return self.env["res.partner"].browse(docids)
+
+    @api.model
+    def _get_partner(self, doc):
+        return doc.commercial_partner_id
+
+    @api.model
+    def _get_company(self, data):
+        company_id = (data or {}).get("company_id")
+        return (self.env["res.company"].browse(company_id) if company_id
+                else self.env.user.company_id)
+
+    @api.model
+    def _get_credit_values(self, partner, company):
+        """Figures of one commercial partner shown on the report."""
+        partner = partner.with_context(force_company=company.id)
+        grade = partner.credit_grade_id
+        usage = reporting.usage_percent(partner.credit_limit,
+                                        partner.credit_exposure)
+        return {
+            "partner": partner,
+            "company": company,
+            "currency": company.currency_id,
+            "grade": grade,
+            "terms": partner.property_payment_term_id,
+            "term_template": grade.term_template_id,
+            "limit": partner.credit_limit,
+            "receivable": partner.credit_receivable,
+            "draft_invoiced": partner.credit_draft_invoiced,
+            "uninvoiced": partner.credit_uninvoiced,
+            "exposure": partner.credit_exposure,
+            "available": partner.credit_available,
+            "usage": usage,
+            "usage_bar": round(min(max(usage or 0.0, 0.0), 100.0), 1),
+            "overdue_amount": partner.credit_overdue_amount,
+            "overdue_days": partner.credit_overdue_days,
+        }
+
+    @api.model
+    def get_report_values(self, docids, data=None):
+        docs = self._get_docs(docids)
+        company = self._get_company(data)
+        return {
+            "doc_ids": docids,
+            "doc_model": docs._name,
+            "docs": docs,
+            "report_lang": self._get_report_lang(data),
+            "report_date": fields.Date.context_today(self),
+            "credit": {doc.id: self._get_credit_values(self._get_partner(doc), company)
+                       for doc in docs},
+        }

@@ -1,0 +1,128 @@
+"""Chinese translation: zh_CN.po complete and current; loaded, the interface speaks Chinese."""
+import os
+import re
+import unittest
+
+import polib
+
+from common import CreditCommon, render_report_html, render_xlsx
+from odoo.tools.translate import trans_load
+
+I18N = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                    "credit_management", "i18n")
+POT = os.path.join(I18N, "credit_management.pot")
+PO = os.path.join(I18N, "zh_CN.po")
+PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifrg%]")
+MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+def _entries(path):
+    return [entry for entry in polib.pofile(path) if not entry.obsolete]
+
+
+class TestTranslationFiles(unittest.TestCase):
+
+    def test_every_entry_translated_none_fuzzy(self):
+        """zh_CN.po has no empty msgstr and no fuzzy entry."""
+        entries = _entries(PO)
+        self.assertGreater(len(entries), 100)
+        empty = [entry.msgid for entry in entries if not entry.msgstr.strip()]
+        fuzzy = [entry.msgid for entry in entries if "fuzzy" in entry.flags]
+        self.assertFalse(empty, "untranslated: %s" % empty[:20])
+        self.assertFalse(fuzzy, "fuzzy: %s" % fuzzy[:20])
+
+    def test_po_covers_the_template(self):
+        """Every msgid of the current .pot is in zh_CN.po."""
+        po_ids = {(entry.msgctxt, entry.msgid) for entry in _entries(PO)}
+        missing = [entry.msgid for entry in _entries(POT)
+                   if (entry.msgctxt, entry.msgid) not in po_ids]
+        self.assertFalse(missing, "not in zh_CN.po: %s" % missing[:20])
+
+    def test_placeholders_and_markup_kept(self):
+        """Translations keep the %-placeholders and the HTML tags of their source."""
+        for entry in _entries(PO):
+            self.assertEqual(sorted(PLACEHOLDER.findall(entry.msgid)),
+                             sorted(PLACEHOLDER.findall(entry.msgstr)), entry.msgid)
+            self.assertEqual(sorted(MARKUP.findall(entry.msgid)),
+                             sorted(MARKUP.findall(entry.msgstr)), entry.msgid)
+
+    def test_seed_terms_used(self):
+        """The seed documents' terms are the ones the translation uses."""
+        translations = {entry.msgid: entry.msgstr for entry in _entries(PO)}
+        expected = {
+            "Credit Grade": "信用等级",
+            "Credit Limit": "信用额度",
+            "Credit Terms": "信用条款",
+            "Credit Policy": "信用政策",
+            "Overdue Amount": "逾期金额",
+            "Customer Credit Report": "客户信用报告",
+        }
+        for msgid, msgstr in expected.items():
+            self.assertEqual(translations.get(msgid), msgstr)
+
+
+class TestChineseInterface(CreditCommon):
+    """With zh_CN loaded, menus, reports and messages are in Chinese."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"].load_lang("zh_CN")
+        trans_load(cls.env.cr, PO, "zh_CN", verbose=False,
+                   module_name="credit_management",
+                   context={"overwrite": True})
+        cls.env_zh = cls.env(context=dict(cls.env.context, lang="zh_CN"))
+
+    def test_menus_in_chinese(self):
+        """The Credit menus read 信用管理, 客户, 应收账款, 报表, 配置."""
+        names = {
+            "credit_management.credit_root_menu": "信用管理",
+            "credit_management.credit_customers_menu": "客户",
+            "credit_management.credit_receivables_menu": "应收账款",
+            "credit_management.credit_reporting_menu": "报表",
+            "credit_management.credit_config_menu": "配置",
+        }
+        for xml_id, name in names.items():
+            self.assertEqual(self.env_zh.ref(xml_id).name, name)
+
+    def test_report_titles_in_chinese(self):
+        """Report actions and the printed title are in Chinese for a Chinese customer."""
+        self.assertEqual(
+            self.env_zh.ref("credit_management.credit_report_partner_action").name,
+            "客户信用报告")
+        self.assertEqual(
+            self.env_zh.ref("credit_management.credit_portfolio_xlsx_action").name,
+            "客户信用组合（Excel）")
+        self.customer.lang = "zh_CN"
+        html = render_report_html(self.env, "credit_management.credit_report_partner_action",
+                                  self.customer.ids).decode()
+        self.assertIn("客户信用报告", html)
+        self.assertIn("信用额度", html)
+        self.assertIn("逾期金额", html)
+        self.assertNotIn("Customer Credit Report", html)
+
+    def test_report_language_can_be_chosen(self):
+        """An English customer's report prints in Chinese when Chinese is chosen."""
+        self.customer.lang = "en_US"
+        html = render_report_html(self.env, "credit_management.credit_report_partner_action",
+                                  self.customer.ids, data={"lang": "zh_CN"}).decode()
+        self.assertIn("客户信用报告", html)
+        html = render_report_html(self.env, "credit_management.credit_report_partner_action",
+                                  self.customer.ids).decode()
+        self.assertIn("Customer Credit Report", html)
+
+    def test_excel_headers_in_chinese(self):
+        """Excel exports made by a Chinese user have Chinese titles and headers."""
+        sheet = render_xlsx(self.env_zh, "credit_management.credit_portfolio_xlsx_action",
+                            self.customer.ids)
+        self.assertEqual(sheet["A1"].value, "客户信用组合")
+        headers = [cell.value for cell in sheet[5]]
+        self.assertIn("信用额度", headers)
+        self.assertIn("逾期金额", headers)
+
+    def test_validation_message_in_chinese(self):
+        """A user error raised for a Chinese user is in Chinese."""
+        from odoo.exceptions import ValidationError
+        with self.assertRaises(ValidationError) as error:
+            self.grade_a.with_context(lang="zh_CN").write({"min_score": 120})
+        self.assertIn("最低分必须在 0 到 100 之间", str(error.exception))
