@@ -96,17 +96,11 @@ if ! command -v wkhtmltopdf >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v 
     (apt-get install -y -q wkhtmltopdf >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q wkhtmltopdf >/dev/null 2>&1; }) \
         || say "WARNING: could not install wkhtmltopdf; PDF reports will render as HTML only"
 fi
-# ---------------------------------------------------------------- lessc and CJK fonts
-# Odoo 11 builds its stylesheets (web client and PDF reports) with lessc; Chinese
-# reports need a CJK font for wkhtmltopdf.
-NEED_PKGS=()
-command -v lessc >/dev/null 2>&1 || NEED_PKGS+=(node-less)
-if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null | head -1)" ]; then
-    NEED_PKGS+=(fonts-wqy-microhei)
-fi
-if [ "${#NEED_PKGS[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "installing ${NEED_PKGS[*]} (Debian packages) for stylesheets and Chinese PDF reports"
-    (apt-get install -y -q "${NEED_PKGS[@]}" >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "${NEED_PKGS[@]}" >/dev/null 2>&1; }) \
-        || say "WARNING: could not install ${NEED_PKGS[*]}; reports may lack styles or Chinese glyphs"
+# ---------------------------------------------------------------- CJK font (Chinese PDF reports)
+if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null | head -1)" ] \
+        && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing a Chinese font (Debian's fonts-wqy-microhei) for PDF reports in Chinese"
+    (apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1; }) \
+        || say "WARNING: could not install fonts-wqy-microhei; Chinese PDF reports will show empty boxes"
 fi
 say "ready: bin/odoo runs Odoo 11 with this repository's addons"

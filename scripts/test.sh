@@ -7,8 +7,6 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 DB="${TEST_DB:-credit_test}"
 PY=.venv/bin/python
-# lessc of Debian's node-less (stylesheets of PDF reports), see bin/odoo
-[ -d /usr/share/nodejs ] && export NODE_PATH="${NODE_PATH:+$NODE_PATH:}/usr/share/nodejs"
 mkdir -p var
 echo "[test] creating test database $DB"
 "$PY" - "$DB" <<'PY'
