@@ -234,31 +234,33 @@ class CreditCheck(models.Model):
             return "%s %s" % (currency.symbol or currency.name,
                               "{:,.2f}".format(amount))
 
+        # `self` is a local of each lambda so that _() finds the user's
+        # language in the calling frame (Odoo 11 looks there, nowhere else)
         sentences = {
-            decision_domain.ON_HOLD: lambda: _(
+            decision_domain.ON_HOLD: lambda self=self: _(
                 "The customer is on credit hold%s.") % (
                     (": %s" % partner.credit_hold_reason)
                     if partner.credit_hold_reason else ""),
-            decision_domain.LIMIT_EXCEEDED: lambda: _(
+            decision_domain.LIMIT_EXCEEDED: lambda self=self: _(
                 "Credit limit exceeded: exposure %s + this order %s = %s, "
                 "limit %s (tolerance %s%%), excess %s.") % (
                     money(snap.exposure), money(snap.order_amount),
                     money(result.exposure_after), money(snap.limit),
                     "{:g}".format(policy.limit_tolerance_percent),
                     money(result.excess)),
-            decision_domain.OVERDUE: lambda: _(
+            decision_domain.OVERDUE: lambda self=self: _(
                 "Overdue invoices: %s overdue for %s days (grace %s days).") % (
                     money(snap.overdue_amount), snap.overdue_days,
                     policy.overdue_grace_days),
-            decision_domain.GRADE_NO_CREDIT: lambda: _(
+            decision_domain.GRADE_NO_CREDIT: lambda self=self: _(
                 "Grade %s allows no credit (prepayment only) but the payment "
                 "term gives time to pay.") % partner.credit_grade_id.code,
-            decision_domain.NO_LIMIT: lambda: _(
+            decision_domain.NO_LIMIT: lambda self=self: _(
                 "The customer has no approved credit limit or grade yet."),
-            decision_domain.ORDER_CAP: lambda: _(
+            decision_domain.ORDER_CAP: lambda self=self: _(
                 "Order amount %s is above the single-order cap %s.") % (
                     money(snap.order_amount), money(snap.order_cap)),
-            decision_domain.REVIEW_OVERDUE: lambda: _(
+            decision_domain.REVIEW_OVERDUE: lambda self=self: _(
                 "The credit review was due on %s.") % partner.credit_review_date,
         }
         return [sentences[code]() for code in result.reason_codes]
