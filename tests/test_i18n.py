@@ -126,3 +126,17 @@ class TestChineseInterface(CreditCommon):
         with self.assertRaises(ValidationError) as error:
             self.grade_a.with_context(lang="zh_CN").write({"min_score": 120})
         self.assertIn("最低分必须在 0 到 100 之间", str(error.exception))
+
+    def test_held_order_message_in_chinese(self):
+        """A Chinese salesperson confirming an order beyond the limit is told why, in Chinese."""
+        order = self.create_order(self.customer, 12000.0)
+        action = order.sudo(self.user_sales).with_context(lang="zh_CN").action_confirm()
+        self.assertEqual(order.credit_state, "blocked")
+        self.assertEqual(action["name"], "信用冻结")
+        check = order.credit_check_ids[:1]
+        self.assertIn("超出信用额度", check.reasons)
+        form = self.env_zh["credit.check"].fields_view_get(
+            view_id=self.env.ref("credit_management.credit_check_view_form_hold").id,
+            view_type="form")["arch"]
+        self.assertIn("未被确认", form)
+        self.assertIn("信用冻结：订单未确认。", order.message_ids[0].body)
