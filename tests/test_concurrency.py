@@ -153,11 +153,10 @@ class TestConcurrentConfirmation(unittest.TestCase):
             "credit_limit": 10000.0})
         product = self.call("product.product", "create", {
             "name": "Race Widget", "type": "consu", "list_price": 6000.0})
+        line = {"product_id": product, "product_uom_qty": 1, "price_unit": 6000.0,
+                "tax_id": [(6, 0, [])]}
         orders = [self.call("sale.order", "create", {
-            "partner_id": customer,
-            "order_line": [(0, 0, {"product_id": product, "product_uom_qty": 1,
-                                   "price_unit": 6000.0, "tax_id": [(6, 0, [])]})]})
-            for _i in range(2)]
+            "partner_id": customer, "order_line": [(0, 0, line)]}) for _i in range(2)]
 
         results, errors = {}, []
 
