@@ -44,4 +44,5 @@
         "demo/credit_portfolio_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
 }

@@ -11,3 +11,17 @@ def post_init_hook(cr, registry):
     """
     env = api.Environment(cr, SUPERUSER_ID, {})
     env["res.company"].search([])._credit_ensure_policy()
+
+
+def uninstall_hook(cr, registry):
+    """Drop the receivable balance table and its triggers."""
+    cr.execute("""
+        DROP TRIGGER IF EXISTS credit_balance_aml ON account_move_line;
+        DROP TRIGGER IF EXISTS credit_balance_move ON account_move;
+        DROP FUNCTION IF EXISTS credit_balance_aml_trigger();
+        DROP FUNCTION IF EXISTS credit_balance_move_trigger();
+        DROP FUNCTION IF EXISTS credit_balance_counts(integer, integer);
+        DROP FUNCTION IF EXISTS credit_balance_add(
+            integer, integer, integer, date, numeric, integer);
+        DROP TABLE IF EXISTS credit_receivable_balance;
+    """)

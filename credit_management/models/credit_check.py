@@ -168,6 +168,8 @@ class CreditCheck(models.Model):
             data, include_draft_invoices=policy.include_draft_invoices,
             include_uninvoiced_orders=policy.include_uninvoiced_orders)
         grade = partner.credit_grade_id
+        # the payment term matters only for a grade that allows no credit
+        needs_term = bool(grade) and not grade.allow_credit
         return decision_domain.snapshot(
             limit=partner.credit_limit,
             exposure=exposure,
@@ -178,7 +180,8 @@ class CreditCheck(models.Model):
             on_hold=partner.credit_hold,
             has_grade=bool(grade),
             grade_allows_credit=grade.allow_credit if grade else True,
-            credit_term=partner._credit_has_credit_term(term, today),
+            credit_term=partner._credit_has_credit_term(term, today)
+            if needs_term else True,
             review_overdue=partner._credit_review_overdue(today),
             order_cap=self._get_order_cap(partner))
 

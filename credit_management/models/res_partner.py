@@ -122,6 +122,39 @@ class ResPartner(models.Model):
         """{partner: (open receivable, overdue amount, oldest overdue due date)}.
 
         Residual of posted receivable items in company currency; credit notes
+        and unreconciled payments (negative residuals) reduce it. Read from
+        ``credit_receivable_balance`` (kept by triggers, one row per partner,
+        account and due date), so the cost does not grow with the number of
+        open items.
+        """
+        self.env.cr.execute("""
+            SELECT p.commercial_partner_id,
+                   SUM(b.amount_residual),
+                   SUM(CASE WHEN b.date_maturity < %(today)s
+                            THEN b.amount_residual ELSE 0 END),
+                   MIN(CASE WHEN b.date_maturity < %(today)s
+                             AND b.positive_count > 0
+                            THEN b.date_maturity END)
+              FROM credit_receivable_balance b
+              JOIN res_partner p ON p.id = b.partner_id
+             WHERE p.commercial_partner_id IN %(partners)s
+               AND b.account_id IN (
+                   SELECT id FROM account_account
+                    WHERE internal_type = 'receivable'
+                      AND company_id = %(company)s)
+             GROUP BY p.commercial_partner_id
+        """, {"today": today, "partners": tuple(self.ids),
+              "company": company.id})
+        return {row[0]: (row[1] or 0.0, max(row[2] or 0.0, 0.0), row[3])
+                for row in self.env.cr.fetchall()}
+
+    def _credit_receivable_amounts_from_items(self, company, today):
+        """Same as ``_credit_receivable_amounts``, straight from the items.
+
+        Used to verify the balance table; runs on the partial index
+        ``account_move_line_credit_open_idx``.
+
+        Residual of posted receivable items in company currency; credit notes
         and unreconciled payments (negative residuals) reduce it. The sum runs
         on the partial index ``account_move_line_credit_open_idx`` (open
         items only, index-only scan); items of draft entries, rare, are
@@ -197,11 +230,13 @@ class ResPartner(models.Model):
                        sol.price_total
                        * GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
                        / sol.product_uom_qty ELSE 0 END)
-              FROM sale_order_line sol
-              JOIN sale_order so ON so.id = sol.order_id
+              FROM sale_order so
               JOIN res_partner p ON p.id = so.partner_id
+              JOIN sale_order_line sol ON sol.order_id = so.id
               JOIN product_pricelist pl ON pl.id = so.pricelist_id
-             WHERE p.commercial_partner_id IN %(partners)s
+             WHERE so.partner_id IN (
+                       SELECT id FROM res_partner
+                        WHERE commercial_partner_id IN %(partners)s)
                AND so.company_id = %(company)s
                AND so.state IN ('sale', 'done')
                AND so.id NOT IN %(exclude)s
@@ -210,9 +245,12 @@ class ResPartner(models.Model):
               "exclude": tuple(exclude_order_ids) or (0,)})
         result = {}
         for partner_id, currency_id, amount in self.env.cr.fetchall():
-            currency = self.env["res.currency"].browse(currency_id)
-            result[partner_id] = result.get(partner_id, 0.0) + currency.compute(
-                amount or 0.0, company.currency_id, round=False)
+            amount = amount or 0.0
+            if currency_id != company.currency_id.id:
+                amount = self.env["res.currency"].browse(currency_id).with_context(
+                    company_id=company.id).compute(
+                        amount, company.currency_id, round=False)
+            result[partner_id] = result.get(partner_id, 0.0) + amount
         return result
 
     # ------------------------------------------------------------------
@@ -330,20 +368,11 @@ class ResPartner(models.Model):
                   FROM res_currency c
             ), amounts AS (
                 SELECT p.commercial_partner_id AS partner_id,
-                       aml.amount_residual AS amount
-                  FROM account_move_line aml
-                  JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.account_id IN (SELECT id FROM accounts)
-                   AND aml.reconciled IS NOT TRUE
+                       b.amount_residual AS amount
+                  FROM credit_receivable_balance b
+                  JOIN res_partner p ON p.id = b.partner_id
+                 WHERE b.account_id IN (SELECT id FROM accounts)
                    AND p.commercial_partner_id IN (SELECT id FROM limited)
-                UNION ALL
-                SELECT p.commercial_partner_id, -aml.amount_residual
-                  FROM account_move move
-                  JOIN account_move_line aml ON aml.move_id = move.id
-                  JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE move.state = 'draft' AND move.company_id = %(company)s
-                   AND aml.account_id IN (SELECT id FROM accounts)
-                   AND aml.reconciled IS NOT TRUE
                 UNION ALL
                 SELECT inv.commercial_partner_id, inv.amount_total_company_signed
                   FROM account_invoice inv
@@ -383,17 +412,14 @@ class ResPartner(models.Model):
         company = self._credit_company()
         self.env.cr.execute("""
             SELECT DISTINCT p.commercial_partner_id
-              FROM account_move_line aml
-              JOIN res_partner p ON p.id = aml.partner_id
-              JOIN account_move move ON move.id = aml.move_id
-             WHERE aml.account_id IN (
+              FROM credit_receivable_balance b
+              JOIN res_partner p ON p.id = b.partner_id
+             WHERE b.account_id IN (
                        SELECT id FROM account_account
                         WHERE internal_type = 'receivable'
                           AND company_id = %(company)s)
-               AND aml.reconciled IS NOT TRUE
-               AND aml.amount_residual > 0
-               AND aml.date_maturity < %(today)s
-               AND move.state = 'posted'
+               AND b.positive_count > 0
+               AND b.date_maturity < %(today)s
         """, {"company": company.id, "today": fields.Date.context_today(self)})
         ids = [row[0] for row in self.env.cr.fetchall()]
         return self._credit_flag_domain(operator, value, ids)

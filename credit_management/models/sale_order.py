@@ -18,7 +18,7 @@ class SaleOrder(models.Model):
 
     credit_state = fields.Selection(
         CREDIT_STATES, "Credit", default="unchecked", required=True,
-        readonly=True, copy=False, index=True, track_visibility="onchange",
+        readonly=True, copy=False, index=True,
         help="Result of the credit check run when the order is confirmed.")
     credit_check_ids = fields.One2many(
         "credit.check", "order_id", "Credit Checks", readonly=True, copy=False)
@@ -77,7 +77,7 @@ class SaleOrder(models.Model):
             for order in to_check.sorted(
                     lambda o: (o.partner_id.commercial_partner_id.id, o.id)):
                 if is_released(order):
-                    order.write({"credit_state": "released"})
+                    order._credit_set_state({"credit_state": "released"})
                     result = super(SaleOrder, order).action_confirm()
                     continue
                 check = order._credit_run_check()
@@ -87,13 +87,17 @@ class SaleOrder(models.Model):
                     held |= check
                     continue
                 if check:
-                    order.write({"credit_state": "passed"})
+                    order._credit_set_state({"credit_state": "passed"})
                     if check.result == "blocked":
                         order._credit_post_monitor_note(check)
                 result = super(SaleOrder, order).action_confirm()
         if held:
             return held._credit_hold_action()
         return result
+
+    def _credit_set_state(self, vals):
+        """Write the credit state (the chatter tells holds and decisions)."""
+        return self.with_context(tracking_disable=True).write(vals)
 
     def _credit_run_check(self):
         """Check this order; return the stored credit.check (or nothing when
@@ -117,6 +121,8 @@ class SaleOrder(models.Model):
         like the uninvoiced orders in the exposure."""
         self.ensure_one()
         company = self.company_id
+        if self.currency_id == company.currency_id:
+            return self.amount_total
         return self.currency_id.with_context(
             date=fields.Date.context_today(self), company_id=company.id
         ).compute(self.amount_total, company.currency_id, round=False)
@@ -131,7 +137,7 @@ class SaleOrder(models.Model):
     def _credit_hold(self, check):
         """Keep the quotation, tell the salesperson and the controllers."""
         self.ensure_one()
-        self.write({"credit_state": "blocked"})
+        self._credit_set_state({"credit_state": "blocked"})
         body = "<p>%s</p><ul>%s</ul>" % (
             _("Credit hold: the order was not confirmed."),
             "".join("<li>%s</li>" % line
@@ -175,7 +181,7 @@ class SaleOrder(models.Model):
         """Keep the quotation for the salesperson to revise."""
         self.ensure_one()
         with credit_trusted():
-            self.write({"credit_state": "rejected"})
+            self._credit_set_state({"credit_state": "rejected"})
 
     # ------------------------------------------------------------------
     @api.multi
