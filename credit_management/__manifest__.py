@@ -38,6 +38,8 @@
         "report/credit_report_layout.xml",
         "report/credit_report_partner.xml",
         "report/credit_reports.xml",
+        "report/credit_check_report_views.xml",
+        "wizards/credit_report_export_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

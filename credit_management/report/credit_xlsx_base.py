@@ -64,6 +64,14 @@ class CreditXlsxBase(models.AbstractModel):
             name = name.replace(char, " ")
         return name[:31]
 
+    def _get_objs_for_report(self, docids, data):
+        # exports started from the export wizard name their records (often
+        # none: the whole company); the client's active_ids are the wizard's
+        if data and data.get("credit_export"):
+            return self.env[self.env.context["active_model"]].browse(
+                data.get("ids") or [])
+        return super()._get_objs_for_report(docids, data)
+
     # ------------------------------------------------------------------
     # layout
     # ------------------------------------------------------------------
