@@ -54,3 +54,32 @@ class TestCreditReportPartner(CreditCommon):
         html = render_report_html(self.env, REPORT, self.customer.ids)
         self.assertNotIn(b"/web/content/", html)
         self.assertIn(b"cm-report", html)
+
+
+class TestCreditReportHolds(CreditCommon):
+
+    def test_recent_holds_with_decisions(self):
+        """Held orders appear with their reasons and the decision taken."""
+        self.create_invoice(self.customer, 6000.0, due_days=30)
+        order = self.create_order(self.customer, 4500.0)
+        order.sudo(self.user_sales).action_confirm()
+        check = order.credit_check_ids[:1]
+        self.env["credit.check.decision"].sudo(self.user_controller).create({
+            "check_id": check.id, "decision": "reject",
+            "reason": "Wait for the payment"}).action_apply()
+        waiting = self.create_order(self.customer, 4600.0)
+        waiting.sudo(self.user_sales).action_confirm()
+        html = render_report_html(self.env, REPORT, self.customer.ids).decode()
+        self.assertIn("Recent Holds and Decisions", html)
+        self.assertIn(order.name, html)
+        self.assertIn("Rejected", html)
+        self.assertIn("Wait for the payment", html)
+        self.assertIn("Carl Controller", html)
+        self.assertIn(waiting.name, html)
+        self.assertIn("Waiting", html)
+        self.assertIn("4,500.00", html)
+
+    def test_no_holds(self):
+        """A customer never held says so."""
+        html = render_report_html(self.env, REPORT, self.customer.ids).decode()
+        self.assertIn("No order of this customer was held.", html)

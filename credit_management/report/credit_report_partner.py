@@ -53,7 +53,15 @@ class CreditReportPartner(models.AbstractModel):
             "usage_bar": round(min(max(usage or 0.0, 0.0), 100.0), 1),
             "overdue_amount": partner.credit_overdue_amount,
             "overdue_days": partner.credit_overdue_days,
+            "holds": self._get_recent_holds(partner, company),
         }
+
+    @api.model
+    def _get_recent_holds(self, partner, company, limit=10):
+        """The customer's latest held orders and invoices with decisions."""
+        return self.env["credit.check"].search([
+            ("partner_id", "=", partner.id), ("company_id", "=", company.id),
+            ("result", "=", "blocked")], limit=limit)
 
     @api.model
     def get_report_values(self, docids, data=None):
