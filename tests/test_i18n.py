@@ -93,10 +93,12 @@ class TestChineseInterface(CreditCommon):
         self.assertEqual(
             self.env_zh.ref("credit_management.credit_portfolio_xlsx_action").name,
             "客户信用组合（Excel）")
-        self.customer.lang = "zh_CN"
+        self.customer.write({"lang": "zh_CN", "credit_grade_id": self.grade_a.id})
         html = render_report_html(self.env, "credit_management.credit_report_partner_action",
                                   self.customer.ids).decode()
         self.assertIn("客户信用报告", html)
+        self.assertIn(self.grade_a.with_context(lang="zh_CN").name, html)
+        self.assertIn("良好", html)
         self.assertIn("信用额度", html)
         self.assertIn("逾期金额", html)
         self.assertNotIn("Customer Credit Report", html)

@@ -67,12 +67,19 @@ class CreditReportPartner(models.AbstractModel):
     def get_report_values(self, docids, data=None):
         docs = self._get_docs(docids)
         company = self._get_company(data)
+        report_lang = self._get_report_lang(data)
+        credit = {}
+        for doc in docs:
+            partner = self._get_partner(doc)
+            # records read in the language the document is printed in
+            lang = report_lang or partner.lang or self.env.lang
+            credit[doc.id] = self.with_context(lang=lang)._get_credit_values(
+                partner.with_context(lang=lang), company)
         return {
             "doc_ids": docids,
             "doc_model": docs._name,
             "docs": docs,
-            "report_lang": self._get_report_lang(data),
+            "report_lang": report_lang,
             "report_date": fields.Date.context_today(self),
-            "credit": {doc.id: self._get_credit_values(self._get_partner(doc), company)
-                       for doc in docs},
+            "credit": credit,
         }
