@@ -1,6 +1,7 @@
 # credit_management: two commands for a fresh machine.
 #   make demo   set up and serve the demo on http://localhost:8069
-#   make test   set up and run every test
+#   make test   set up and run every test (including make e2e)
+#   make e2e    end-to-end tests of the web client in headless Chromium
 SHELL := /bin/bash
 DEMO_DB ?= credit_demo
 TEST_DB ?= credit_test

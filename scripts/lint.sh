@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 echo "[lint] flake8"
 .venv/bin/flake8 credit_management scripts $(ls -d bench 2>/dev/null)
-.venv/bin/flake8 --max-line-length=100 tests
+.venv/bin/flake8 --max-line-length=100 tests e2e
 echo "[lint] pylint-odoo mandatory checks"
 .venv/bin/pylint --rcfile=.pylintrc-mandatory --output-format=parseable credit_management
 echo "[lint] pylint-odoo optional checks (reported)"

@@ -103,4 +103,27 @@ if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null | 
     (apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1; }) \
         || say "WARNING: could not install fonts-wqy-microhei; Chinese PDF reports will show empty boxes"
 fi
+# ---------------------------------------------------------------- end-to-end tests
+# Debian's Chromium and its driver (no browser is ever downloaded at run time)
+# and Selenium in the virtualenv.
+E2E_PKGS=()
+[ -x /usr/bin/chromium ] || E2E_PKGS+=(chromium)
+[ -x /usr/bin/chromedriver ] || E2E_PKGS+=(chromium-driver)
+if [ "${#E2E_PKGS[@]}" -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing ${E2E_PKGS[*]} (Debian packages) for the end-to-end tests"
+        (apt-get install -y -q "${E2E_PKGS[@]}" >/dev/null 2>&1 \
+            || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "${E2E_PKGS[@]}" >/dev/null 2>&1; }) \
+            || say "WARNING: could not install ${E2E_PKGS[*]}; 'make e2e' will fail until they are installed"
+    else
+        say "WARNING: ${E2E_PKGS[*]} missing and this is not root with apt-get: install them (Debian: apt-get install ${E2E_PKGS[*]}) for 'make e2e'"
+    fi
+fi
+E2E_STAMP="$VENV/.credit-e2e-stamp"
+E2E_HASH="$(sha1sum requirements-e2e.txt | cut -d' ' -f1)"
+if [ "$(cat "$E2E_STAMP" 2>/dev/null)" != "$E2E_HASH" ]; then
+    say "installing Selenium (requirements-e2e.txt)"
+    "$VENV/bin/pip" install -q --disable-pip-version-check -c constraints.txt -r requirements-e2e.txt
+    echo "$E2E_HASH" > "$E2E_STAMP"
+fi
 say "ready: bin/odoo runs Odoo 11 with this repository's addons"

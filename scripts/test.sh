@@ -21,9 +21,40 @@ bin/odoo -d "$DB" -i credit_management --without-demo=all --stop-after-init \
     || { tail -50 var/test-install.log; echo "[test] install failed"; exit 1; }
 "$PY" scripts/odoo_conf.py "$DB" > var/odoo-test.conf
 echo "[test] running pytest"
+mkdir -p var/test-results
+rm -f var/test-results/pytest.xml var/test-results/e2e.xml
 set +e
 "$PY" -m pytest -p no:cacheprovider --odoo-config=var/odoo-test.conf \
-    --odoo-log-level=warn tests "$@"
+    --odoo-log-level=warn --junitxml=var/test-results/pytest.xml tests "$@"
 rc=$?
+# End-to-end tests in headless Chromium (scripts/e2e.sh), on their own database;
+# SKIP_E2E=1 leaves them out of a local run.
+e2e_rc=0
+if [ -z "${SKIP_E2E:-}" ]; then
+    E2E_DB="${E2E_DB:-${DB}_e2e}" bash scripts/e2e.sh --junitxml=var/test-results/e2e.xml
+    e2e_rc=$?
+fi
 set -e
-exit $rc
+"$PY" - "var/test-results/pytest.xml=$rc" "var/test-results/e2e.xml=$e2e_rc" <<'PY'
+import os, sys
+import xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for arg in sys.argv[1:]:
+    path, _sep, code = arg.rpartition("=")
+    if not os.path.exists(path):
+        if code != "0":  # the run broke before reporting any test
+            print("[test] %s: no results (exit %s)" % (os.path.basename(path), code))
+            failed += 1
+        continue
+    for suite in ET.parse(path).getroot().iter("testsuite"):
+        tests, skip = int(suite.get("tests", 0)), int(suite.get("skipped", 0))
+        bad = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        passed += tests - skip - bad
+        failed += bad
+        skipped += skip
+        print("[test] %s: %d passed, %d failed, %d skipped"
+              % (os.path.basename(path), tests - skip - bad, bad, skip))
+print("total: %d passed, %d failed, %d skipped" % (passed, failed, skipped))
+PY
+[ "$rc" -ne 0 ] && exit "$rc"
+exit "$e2e_rc"
