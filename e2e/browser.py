@@ -419,8 +419,8 @@ class Browser:
         self.click(self.button(text, root))
         self.wait_idle()
 
-    def save(self):
-        self.click_button("Save", "//div[contains(@class,'o_control_panel')]")
+    def save(self, label="Save"):
+        self.click_button(label, "//div[contains(@class,'o_control_panel')]")
         self.find("//div[contains(@class,'o_form_view') and "
                   "contains(@class,'o_form_readonly')]", "the record was not saved")
         self.wait_idle()

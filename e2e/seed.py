@@ -48,11 +48,11 @@ def seed(rpc):
     policy = rpc("res.company", "read", [company_id], ["credit_policy_id"])[0]
     rpc("credit.policy", "write", [policy["credit_policy_id"][0]], {"check_mode": "block"})
     grade_a = rpc.ref("credit_management.credit_grade_a")
-    for name in (CUSTOMER, CUSTOMER_ZH):
+    for name, salesperson in ((CUSTOMER, "sales"), (CUSTOMER_ZH, "sales_zh")):
         data[name] = _ensure(rpc, "res.partner", name, {
             "is_company": True, "customer": True,
             "credit_limit": CUSTOMER_LIMIT, "credit_grade_id": grade_a,
-            "user_id": data["sales"].id,
+            "user_id": data[salesperson].id,
         })
     data[EVALUATED] = _ensure(rpc, "res.partner", EVALUATED, {
         "is_company": True, "customer": True, "user_id": data["sales"].id,

@@ -1,27 +1,11 @@
 """Scenario 1: an order beyond the customer's limit is held at confirmation,
 and a credit controller releases it with a reason."""
 from browser import has_text
+from flows import create_quotation
 from seed import CUSTOMER, PRODUCT
 
 RELEASE_REASON = "Customer paid a deposit by bank transfer this morning."
 FORM = "//div[contains(@class,'o_form_view')]"
-
-
-def create_quotation(web, customer, product):
-    """As the logged-in salesperson: Sales > Quotations > Create, one line."""
-    web.open_app("Sales")
-    web.open_menu("Quotations")
-    web.click_button("Create", "//div[contains(@class,'o_control_panel')]")
-    web.wait_breadcrumb("New")
-    web.set_many2one("Customer", customer)
-    web.click(web.find(FORM + "//a[normalize-space()='Add an item']",
-                       "no 'Add an item' in the order lines"))
-    product_input = web.find("//tr[contains(@class,'o_selected_row')]"
-                             "//div[contains(@class,'o_field_many2one')]//input",
-                             "no product cell in the new order line")
-    web.select_autocomplete(product_input, product)
-    web.save()
-    return web.form_title()
 
 
 def test_held_order_released_by_controller(odoo, web):
