@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import tempfile
 
+from harness import stop_group, track_group
 from selenium import webdriver
 from selenium.common.exceptions import (
     ElementClickInterceptedException, StaleElementReferenceException, TimeoutException,
@@ -70,6 +71,8 @@ class Browser:
                           popen_kw={"start_new_session": True})
         self.service = service
         self.driver = webdriver.Chrome(options=options, service=service)
+        if getattr(service, "process", None) is not None:
+            track_group(service.process)  # chromedriver and its Chromium, killed at exit
         self.driver.set_page_load_timeout(TIMEOUT * 2)
 
     def quit(self):
@@ -79,11 +82,8 @@ class Browser:
             pass
         finally:
             proc = getattr(self.service, "process", None)
-            if proc is not None and proc.poll() is None:
-                try:
-                    os.killpg(proc.pid, 9)
-                except OSError:
-                    pass
+            if proc is not None:
+                stop_group(proc)  # chromedriver and any Chromium left in its group
             shutil.rmtree(self.user_data_dir, ignore_errors=True)
 
     # ------------------------------------------------------------ evidence
@@ -189,9 +189,10 @@ class Browser:
             bus.on('rpc_response', null, function () { window.__e2e_rpc--; });
             bus.on('rpc_response_failed', null, function () { window.__e2e_rpc--; });
         }
-        var loading = document.querySelector('.o_loading');
-        return window.__e2e_rpc <= 0 && !document.querySelector('.blockUI')
-            && (!loading || loading.offsetParent === null);
+        var busy = Array.prototype.some.call(
+            document.querySelectorAll('.o_loading'),
+            function (el) { return el.offsetParent !== null; });
+        return window.__e2e_rpc <= 0 && !document.querySelector('.blockUI') && !busy;
     """
 
     def wait_idle(self):

@@ -61,6 +61,24 @@ def _kill_all():
         _kill_group(proc, timeout=5)
 
 
+def stop_group(proc):
+    _kill_group(proc, timeout=5)
+
+
+def track_group(proc):
+    """Kill ``proc``'s process group at exit at the latest."""
+    _STARTED.append(proc)
+
+
+def _on_sigterm(signum, frame):
+    """A run stopped from outside (CI timeout, kill) still stops what it started."""
+    _kill_all()
+    os._exit(128 + signum)
+
+
+signal.signal(signal.SIGTERM, _on_sigterm)
+
+
 def start_process(args, logfile, **kwargs):
     """Start ``args`` in its own process group, output to ``logfile``."""
     out = open(logfile, "ab")
