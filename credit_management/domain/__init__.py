@@ -6,3 +6,4 @@ and store what they return.
 from . import terms  # noqa: F401
 from . import grading  # noqa: F401
 from . import exposure  # noqa: F401
+from . import aging  # noqa: F401

@@ -9,3 +9,5 @@ from . import credit_check
 from . import sale_order
 from . import account_invoice
 from . import ir_actions_report
+from . import credit_cron_mixin
+from . import credit_aging

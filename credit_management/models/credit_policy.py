@@ -89,6 +89,22 @@ class CreditPolicy(models.Model):
         help="Controllers may release a held order of a customer overdue up "
              "to this many days; beyond it a manager decides.")
 
+    # receivables monitoring: aging
+    aging_dso_window_days = fields.Integer(
+        "DSO Window (days)", default=90, track_visibility="onchange",
+        help="Days sales outstanding compare the open receivable with the "
+             "credit sales of this many days.")
+    aging_thin_snapshots = fields.Boolean(
+        "Thin Old Aging Snapshots", default=True,
+        track_visibility="onchange")
+    aging_keep_daily_days = fields.Integer(
+        "Keep Daily Snapshots (days)", default=60, track_visibility="onchange",
+        help="Older snapshots are thinned to one per week.")
+    aging_keep_weekly_days = fields.Integer(
+        "Keep Weekly Snapshots (days)", default=365,
+        track_visibility="onchange",
+        help="Older snapshots are thinned to one per month.")
+
     _sql_constraints = [
         ("company_uniq", "unique(company_id)",
          "A company has exactly one credit policy."),
@@ -113,6 +129,18 @@ class CreditPolicy(models.Model):
                         _("%s cannot be negative.")
                         % policy._fields[field].get_description(
                             self.env)["string"])
+
+    @api.constrains("aging_dso_window_days", "aging_keep_daily_days",
+                    "aging_keep_weekly_days")
+    def _check_monitoring_values(self):
+        for policy in self:
+            if policy.aging_dso_window_days <= 0:
+                raise ValidationError(
+                    _("The DSO window must be at least one day."))
+            if policy.aging_keep_daily_days < 0 \
+                    or policy.aging_keep_weekly_days < 0:
+                raise ValidationError(
+                    _("Snapshot retention periods cannot be negative."))
 
     @api.multi
     def write(self, vals):

@@ -463,3 +463,55 @@ class ResPartner(models.Model):
             if term:
                 partner.sudo().property_payment_term_id = term
         return True
+
+    # ------------------------------------------------------------------
+    # Receivables monitoring: payment KPIs of the commercial partner, live
+    # from the same SQL pass as the aging snapshots.
+    # ------------------------------------------------------------------
+    credit_dso = fields.Float(
+        "DSO (days)", compute="_compute_credit_aging_kpi", digits=(16, 1),
+        help="Days sales outstanding over the policy's DSO window.")
+    credit_overdue_ratio = fields.Float(
+        "Overdue Ratio (%)", compute="_compute_credit_aging_kpi",
+        digits=(16, 2))
+    credit_avg_days_late = fields.Float(
+        "Average Days Late", compute="_compute_credit_aging_kpi",
+        digits=(16, 1),
+        help="Amount-weighted days past due of the overdue open items.")
+    credit_aging_count = fields.Integer(
+        "Aging Snapshots", compute="_compute_credit_aging_kpi")
+
+    def _compute_credit_aging_kpi(self):
+        company = self._credit_company()
+        commercial = self.mapped("commercial_partner_id")
+        rows = {}
+        if commercial.ids:
+            rows = self.env["credit.aging"].sudo()._compute_rows(
+                company, fields.Date.context_today(self), commercial.ids)
+        counts = {}
+        if commercial.ids:
+            for group in self.env["credit.aging"].sudo().read_group(
+                    [("partner_id", "in", commercial.ids),
+                     ("company_id", "=", company.id)],
+                    ["partner_id"], ["partner_id"]):
+                counts[group["partner_id"][0]] = group["partner_id_count"]
+        for partner in self:
+            row = rows.get(partner.commercial_partner_id.id) or {}
+            partner.credit_dso = float(row.get("dso") or 0.0)
+            partner.credit_overdue_ratio = float(
+                row.get("overdue_ratio") or 0.0)
+            partner.credit_avg_days_late = float(
+                row.get("avg_days_late") or 0.0)
+            partner.credit_aging_count = counts.get(
+                partner.commercial_partner_id.id, 0)
+
+    @api.multi
+    def action_credit_aging(self):
+        """Open the aging snapshots of the customer."""
+        self.ensure_one()
+        action = self.env.ref(
+            "credit_management.credit_aging_action").read()[0]
+        action["domain"] = [
+            ("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"search_default_group_date": 0}
+        return action
