@@ -7,3 +7,4 @@ from . import terms  # noqa: F401
 from . import grading  # noqa: F401
 from . import exposure  # noqa: F401
 from . import aging  # noqa: F401
+from . import risk_warnings  # noqa: F401

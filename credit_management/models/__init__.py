@@ -11,3 +11,6 @@ from . import account_invoice
 from . import ir_actions_report
 from . import credit_cron_mixin
 from . import credit_aging
+from . import credit_followup_level
+from . import credit_collection_log
+from . import credit_warning

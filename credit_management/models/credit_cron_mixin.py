@@ -60,7 +60,7 @@ class CreditCronMixin(models.AbstractModel):
             _logger.exception("%s: %s %s failed and was skipped",
                               self._name, record._name, record.id)
             errors.append(record.id)
-            self.env.invalidate_all()
+            self.invalidate_cache()
             return False
 
     @api.model

@@ -105,6 +105,69 @@ class CreditPolicy(models.Model):
         track_visibility="onchange",
         help="Older snapshots are thinned to one per month.")
 
+    # receivables monitoring: warnings, penalties, rewards, collections
+    warning_user_id = fields.Many2one(
+        "res.users", "Responsible Controller", track_visibility="onchange",
+        help="Gets the activities of warnings and collections when the "
+             "customer's dossier names no controller.")
+    warning_usage_percent = fields.Float(
+        "Limit Usage Warning (%)", default=80.0, track_visibility="onchange",
+        help="Warn when the exposure reaches this share of the limit; "
+             "reaching 100 % raises a 'limit exceeded' warning.")
+    warning_overdue_amount = fields.Monetary(
+        "Overdue Amount Warning", currency_field="currency_id",
+        track_visibility="onchange",
+        help="Warn when the overdue amount is above this. 0: off.")
+    warning_overdue_days_levels = fields.Char(
+        "Overdue Days Levels", default="30,60,90",
+        track_visibility="onchange",
+        help="Comma-separated day levels: reaching the first gives a low, "
+             "the second a medium, the third a high severity warning.")
+    warning_temp_limit_days = fields.Integer(
+        "Temporary Limit Ending (days)", default=14,
+        track_visibility="onchange",
+        help="Warn this many days before a temporary limit ends.")
+    warning_trend_window_days = fields.Integer(
+        "Trend Window (days)", default=30, track_visibility="onchange",
+        help="Trend and grade-downgrade warnings compare the aging "
+             "snapshots of this many days.")
+    warning_dso_worsening_days = fields.Float(
+        "DSO Worsening (days)", default=15.0, track_visibility="onchange",
+        help="Warn when DSO grew by this many days over the trend window. "
+             "0: off.")
+    warning_late_rising_days = fields.Float(
+        "Days Late Rising (days)", default=5.0, track_visibility="onchange",
+        help="Warn when the average days late grew by this much over the "
+             "trend window. 0: off.")
+    warning_overdue_growth_count = fields.Integer(
+        "Overdue Growing (snapshots)", default=3, track_visibility="onchange",
+        help="Warn when the overdue amount grew at this many snapshots in a "
+             "row. 0: off.")
+    penalty_action = fields.Selection(
+        [("none", "Warn only"), ("hold", "Put on credit hold"),
+         ("reduce", "Request a limit reduction"),
+         ("hold_reduce", "Hold and request a limit reduction")],
+        "Penalty", default="none", required=True,
+        track_visibility="onchange",
+        help="What happens automatically when a customer's open warnings "
+             "reach the penalty severity. A limit is never changed "
+             "silently: a reduction is a request for approval.")
+    penalty_severity = fields.Selection(
+        [("medium", "Medium"), ("high", "High"), ("critical", "Critical")],
+        default="high", required=True, track_visibility="onchange")
+    penalty_reduce_percent = fields.Float(
+        "Limit Reduction (%)", default=30.0, track_visibility="onchange")
+    reward_months = fields.Integer(
+        "Reward On-Time Payers After (months)", default=6,
+        track_visibility="onchange",
+        help="Customers paying every invoice on time for this many months "
+             "get a limit-increase proposal. 0: off.")
+    reward_increase_percent = fields.Float(
+        "Proposed Limit Increase (%)", default=20.0,
+        track_visibility="onchange")
+    followup_level_ids = fields.One2many(
+        "credit.followup.level", "policy_id", "Follow-up Levels", copy=True)
+
     _sql_constraints = [
         ("company_uniq", "unique(company_id)",
          "A company has exactly one credit policy."),
@@ -158,3 +221,48 @@ class CreditPolicy(models.Model):
                 _("A credit policy cannot be deleted: checks and decisions "
                   "refer to it. Change it instead."))
         return super().unlink()
+
+    # ------------------------------------------------------------------
+    # Default collection levels
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_default_followup_levels(self):
+        ref = self.env.ref
+        return [
+            {"name": _("Payment reminder"), "days": 1, "channel": "email",
+             "mail_template_id": ref(
+                 "credit_management.mail_template_credit_reminder",
+                 raise_if_not_found=False)},
+            {"name": _("Phone call"), "days": 15, "channel": "call",
+             "activity_type_id": ref("mail.mail_activity_data_call",
+                                     raise_if_not_found=False)},
+            {"name": _("Final notice"), "days": 30, "channel": "letter",
+             "mail_template_id": ref(
+                 "credit_management.mail_template_credit_final_notice",
+                 raise_if_not_found=False)},
+            {"name": _("Legal hand-over"), "days": 60, "channel": "legal",
+             "legal_handover": True,
+             "activity_type_id": ref("mail.mail_activity_data_todo",
+                                     raise_if_not_found=False)},
+            {"name": _("Credit hold"), "days": 90, "channel": "hold",
+             "set_hold": True},
+        ]
+
+    @api.model
+    def _credit_ensure_followup_levels(self):
+        """Give policies without follow-up levels the default ones."""
+        for policy in self.sudo().search([("followup_level_ids", "=", False)]):
+            policy.with_context(tracking_disable=True).write({
+                "version": policy.version,
+                "followup_level_ids": [
+                    (0, 0, {key: value.id if isinstance(value, models.Model)
+                            else value for key, value in vals.items()})
+                    for vals in self._get_default_followup_levels()]})
+        return True
+
+    @api.model
+    def create(self, vals):
+        policy = super().create(vals)
+        if not policy.followup_level_ids:
+            self._credit_ensure_followup_levels()
+        return policy

@@ -515,3 +515,53 @@ class ResPartner(models.Model):
             ("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_group_date": 0}
         return action
+
+    @api.multi
+    def credit_overdue_invoices(self, company_id=None, date=None):
+        """Open customer invoices past due (the collection statement lists
+        them; public so that mail templates may call it; no sudo)."""
+        self.ensure_one()
+        return self.env["account.invoice"].search([
+            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("company_id", "=", company_id or self.env.user.company_id.id),
+            ("state", "=", "open"), ("type", "=", "out_invoice"),
+            ("date_due", "<", date or fields.Date.context_today(self)),
+        ], order="date_due, id")
+
+    credit_open_warning_count = fields.Integer(
+        "Open Credit Warnings", compute="_compute_credit_open_warning_count")
+
+    def _compute_credit_open_warning_count(self):
+        company = self._credit_company()
+        commercial = self.mapped("commercial_partner_id")
+        counts = {}
+        if commercial.ids:
+            for group in self.env["credit.warning"].sudo().read_group(
+                    [("partner_id", "in", commercial.ids),
+                     ("company_id", "=", company.id),
+                     ("state", "=", "open")], ["partner_id"], ["partner_id"]):
+                counts[group["partner_id"][0]] = group["partner_id_count"]
+        for partner in self:
+            partner.credit_open_warning_count = counts.get(
+                partner.commercial_partner_id.id, 0)
+
+    @api.multi
+    def action_credit_warnings(self):
+        self.ensure_one()
+        action = self.env.ref(
+            "credit_management.credit_warning_action").read()[0]
+        action["domain"] = [
+            ("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
+        return action
+
+    @api.multi
+    def action_credit_collection_logs(self):
+        self.ensure_one()
+        action = self.env.ref(
+            "credit_management.credit_collection_log_action").read()[0]
+        action["domain"] = [
+            ("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {
+            "default_partner_id": self.commercial_partner_id.id}
+        return action

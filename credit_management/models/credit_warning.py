@@ -1,0 +1,525 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_round
+
+from ..domain import exposure as exposure_domain
+from ..domain import risk_warnings as warning_domain
+
+_logger = logging.getLogger(__name__)
+
+WARNING_TYPES = [
+    ("limit_usage", "Limit usage high"),
+    ("limit_exceeded", "Limit exceeded"),
+    ("overdue_amount", "Overdue amount"),
+    ("overdue_days", "Overdue days"),
+    ("temp_limit_expiring", "Temporary limit ending"),
+    ("review_overdue", "Credit review overdue"),
+    ("grade_downgraded", "Grade downgraded"),
+    ("dso_worsening", "DSO worsening"),
+    ("days_late_rising", "Days late rising"),
+    ("overdue_growing", "Overdue growing"),
+    ("broken_promise", "Broken promise to pay"),
+    ("good_payer", "On-time payer (reward proposal)"),
+]
+SEVERITIES = [("info", "Info"), ("low", "Low"), ("medium", "Medium"),
+              ("high", "High"), ("critical", "Critical")]
+
+
+class CreditWarning(models.Model):
+    """A credit risk warning on a customer (信用风险预警).
+
+    Raised and closed by the warning cron: one open warning per customer,
+    company and type; it follows the indicator (severity and message are
+    updated) and is closed automatically when the indicator clears.
+    """
+
+    _name = "credit.warning"
+    _description = "Credit Warning"
+    _inherit = ["mail.thread", "mail.activity.mixin", "credit.cron.mixin"]
+    _order = "state desc, severity_rank desc, date desc, id desc"
+
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", required=True, index=True,
+        ondelete="cascade", readonly=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True,
+        default=lambda self: self.env.user.company_id)
+    currency_id = fields.Many2one(
+        related="company_id.currency_id", readonly=True)
+    warning_type = fields.Selection(
+        WARNING_TYPES, "Type", required=True, index=True, readonly=True)
+    severity = fields.Selection(
+        SEVERITIES, required=True, default="medium", readonly=True,
+        track_visibility="onchange")
+    severity_rank = fields.Integer(
+        compute="_compute_severity_rank", store=True)
+    state = fields.Selection(
+        [("open", "Open"), ("done", "Done")], default="open", required=True,
+        index=True, readonly=True, track_visibility="onchange")
+    message = fields.Text(readonly=True)
+    value = fields.Float(
+        readonly=True, help="The measured number (amount, %, days).")
+    threshold = fields.Float(readonly=True, help="The policy's threshold.")
+    user_id = fields.Many2one(
+        "res.users", "Responsible", readonly=True,
+        track_visibility="onchange")
+    date = fields.Date(
+        "Raised On", required=True, readonly=True, index=True,
+        default=fields.Date.context_today)
+    date_done = fields.Date("Closed On", readonly=True)
+    resolution = fields.Char(readonly=True)
+    policy_id = fields.Many2one("credit.policy", readonly=True)
+    policy_version = fields.Integer(readonly=True)
+    action_taken = fields.Selection(
+        [("none", "None"), ("hold", "Credit hold"),
+         ("request", "Limit request"), ("hold_request", "Hold and request"),
+         ("proposal", "Reward proposal")],
+        default="none", readonly=True,
+        help="Automatic control (penalty or reward) taken on this warning.")
+
+    @api.depends("severity")
+    def _compute_severity_rank(self):
+        for warning in self:
+            warning.severity_rank = warning_domain.severity_rank(
+                warning.severity)
+
+    @api.multi
+    def name_get(self):
+        labels = dict(WARNING_TYPES)
+        return [(w.id, "%s: %s" % (w.partner_id.display_name,
+                                   labels.get(w.warning_type)))
+                for w in self]
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+    @api.multi
+    def action_done(self):
+        """Close by hand; raised again by the cron if the cause holds."""
+        if not self.env.user.has_group(
+                "credit_management.group_credit_controller"):
+            raise UserError(_("Only the credit team may close warnings."))
+        self.sudo()._close(_("Closed by %s") % self.env.user.name)
+        return True
+
+    def _close(self, resolution):
+        for warning in self.filtered(lambda w: w.state == "open"):
+            warning.write({"state": "done", "resolution": resolution,
+                           "date_done": fields.Date.context_today(self)})
+            warning.activity_ids.action_feedback(feedback=resolution)
+        return True
+
+    # ------------------------------------------------------------------
+    # The cron
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_evaluate(self, date=None, company_ids=None, partner_ids=None,
+                       commit=True):
+        """Evaluate every candidate customer, batch by batch.
+
+        Returns {'processed': n, 'failed': [partner ids], 'skipped': n}.
+        """
+        date = date or fields.Date.context_today(self)
+        stats = {"processed": 0, "failed": [], "skipped": 0}
+        companies = self.env["res.company"].sudo().search(
+            [("id", "in", company_ids)] if company_ids else [])
+        for company in companies:
+            policy = company.sudo().credit_policy_id
+            if not policy:
+                continue
+            candidates = self._get_candidate_partner_ids(company, date)
+            if partner_ids is not None:
+                candidates = [p for p in candidates if p in partner_ids]
+            for batch in self._credit_cron_batches(candidates):
+                if not self._credit_cron_lock("credit.warning", company.id,
+                                              date, batch[0]):
+                    stats["skipped"] += len(batch)
+                    continue
+                self.sudo()._evaluate_batch(company, policy, batch, date,
+                                            stats)
+                self._credit_cron_commit(commit)
+        return stats
+
+    @api.model
+    def _get_candidate_partner_ids(self, company, date):
+        """Commercial partners worth a look, ascending ids (one query)."""
+        window = company.credit_policy_id.warning_trend_window_days or 30
+        self.env.cr.execute("""
+            SELECT id FROM res_partner p
+             WHERE p.id = p.commercial_partner_id AND p.active
+               AND (p.credit_limit > 0 OR p.credit_review_date IS NOT NULL
+                    OR p.credit_grade_id IS NOT NULL)
+            UNION
+            SELECT a.partner_id FROM credit_aging a
+             WHERE a.company_id = %(company)s
+               AND a.date > %(date)s::date - %(window)s
+               AND a.date <= %(date)s
+            UNION
+            SELECT w.partner_id FROM credit_warning w
+             WHERE w.company_id = %(company)s AND w.state = 'open'
+            UNION
+            SELECT DISTINCT p.commercial_partner_id
+              FROM account_move_line l
+              JOIN account_account acc ON acc.id = l.account_id
+              JOIN res_partner p ON p.id = l.partner_id
+             WHERE l.company_id = %(company)s
+               AND acc.internal_type = 'receivable'
+               AND l.reconciled IS NOT TRUE AND l.amount_residual <> 0
+            ORDER BY 1
+        """, {"company": company.id, "date": date, "window": window})
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _get_thresholds(self, policy):
+        levels = []
+        for part in (policy.warning_overdue_days_levels or "").split(","):
+            part = part.strip()
+            if part.isdigit():
+                levels.append(int(part))
+        return warning_domain.Thresholds(
+            usage_warning_percent=policy.warning_usage_percent,
+            overdue_amount=policy.warning_overdue_amount,
+            overdue_days_levels=tuple(sorted(levels)),
+            temp_limit_days=policy.warning_temp_limit_days,
+            dso_worsening_days=policy.warning_dso_worsening_days,
+            late_rising_days=policy.warning_late_rising_days,
+            overdue_growth_count=policy.warning_overdue_growth_count,
+        )
+
+    @api.model
+    def _evaluate_batch(self, company, policy, partner_ids, date, stats):
+        partners = self.env["res.partner"].browse(partner_ids).with_context(
+            force_company=company.id)
+        facts = self._gather_facts(company, policy, partners, date)
+        rewards = self._get_reward_candidates(company, policy, partners, date)
+        thresholds = self._get_thresholds(policy)
+        open_warnings = {}
+        for warning in self.search([("partner_id", "in", partner_ids),
+                                    ("company_id", "=", company.id),
+                                    ("state", "=", "open")]):
+            open_warnings.setdefault(warning.partner_id.id, self)
+            open_warnings[warning.partner_id.id] |= warning
+
+        def evaluate(partner):
+            signals = warning_domain.evaluate(facts[partner.id], thresholds)
+            if partner.id in rewards:
+                signals.append(rewards[partner.id])
+            current = open_warnings.get(partner.id, self.browse())
+            self._sync_partner(company, policy, partner, signals, current,
+                               facts[partner.id], date)
+
+        for partner in partners:
+            if self._credit_cron_run_one(evaluate, partner, stats["failed"]):
+                stats["processed"] += 1
+
+    @api.model
+    def _gather_facts(self, company, policy, partners, date):
+        """{partner id: domain Facts} for ``partners``: a few SQL queries."""
+        today = fields.Date.from_string(date)
+        exposure = partners._credit_exposure_data(company, date)
+        include = {"include_draft_invoices": policy.include_draft_invoices,
+                   "include_uninvoiced_orders": policy.include_uninvoiced_orders}
+        aging = self.env["credit.aging"]._compute_rows(company, date,
+                                                       partners.ids)
+        history = self._get_snapshot_history(company, policy, partners, date)
+        temp_ends = self._get_temp_limit_ends(company, partners, date)
+        promises = self.env["credit.collection.log"]._get_broken_promises(
+            company, partners.ids, date)
+        result = {}
+        for partner in partners:
+            row = aging.get(partner.id) or {}
+            hist = history.get(partner.id, {})
+            result[partner.id] = warning_domain.make_facts(
+                today=today,
+                limit=partner.credit_limit,
+                exposure=exposure_domain.total_exposure(
+                    exposure[partner.id], **include),
+                overdue_amount=max(float(row.get("amount_overdue") or 0.0),
+                                   0.0),
+                overdue_days=int(row.get("max_days_overdue") or 0),
+                review_date=fields.Date.from_string(
+                    partner.credit_review_date)
+                if partner.credit_review_date else None,
+                temp_limit_end=temp_ends.get(partner.id),
+                grade_score=partner.credit_grade_id.min_score
+                if partner.credit_grade_id else None,
+                best_grade_score=hist.get("best_grade_score"),
+                history=hist.get("snapshots", ()),
+                broken_promise=promises.get(partner.id),
+            )
+        return result
+
+    @api.model
+    def _get_snapshot_history(self, company, policy, partners, date):
+        """Snapshots of the trend window per partner, oldest first."""
+        window = policy.warning_trend_window_days or 30
+        self.env.cr.execute("""
+            SELECT a.partner_id, a.date, a.amount_overdue, a.dso,
+                   a.avg_days_late, g.min_score
+              FROM credit_aging a
+              LEFT JOIN credit_grade g ON g.id = a.credit_grade_id
+             WHERE a.company_id = %(company)s AND a.partner_id IN %(partners)s
+               AND a.date >= %(date)s::date - %(window)s
+               AND a.date <= %(date)s
+             ORDER BY a.partner_id, a.date
+        """, {"company": company.id, "partners": tuple(partners.ids),
+              "date": date, "window": window})
+        result = {}
+        for pid, day, overdue, dso, late, score in self.env.cr.fetchall():
+            item = result.setdefault(pid, {"snapshots": [],
+                                           "best_grade_score": None})
+            item["snapshots"].append(warning_domain.Snapshot(
+                fields.Date.from_string(day), float(overdue or 0.0),
+                float(dso or 0.0), float(late or 0.0)))
+            if score is not None and (item["best_grade_score"] is None
+                                      or score > item["best_grade_score"]):
+                item["best_grade_score"] = score
+        return result
+
+    @api.model
+    def _get_temp_limit_ends(self, company, partners, date):
+        """{partner id: end date of a temporary limit}; see the granting
+        flow (empty when no temporary limits exist)."""
+        return {}
+
+    # ------------------------------------------------------------------
+    # Rewards
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_reward_candidates(self, company, policy, partners, date):
+        """{partner id: Signal} of on-time payers (reward proposals).
+
+        One query: invoices of the last ``reward_months`` months paid late
+        (reconciled after due date plus grace), the first invoice date, and
+        whether a proposal was made in that period already.
+        """
+        if not policy.reward_months:
+            return {}
+        today = fields.Date.from_string(date)
+        since = today - timedelta(days=int(policy.reward_months * 30.5))
+        self.env.cr.execute("""
+            SELECT p.commercial_partner_id,
+                   MIN(l.date) AS first_date,
+                   COUNT(*) FILTER (WHERE l.date >= %(since)s) AS invoices,
+                   COUNT(*) FILTER (WHERE l.date >= %(since)s AND (
+                       (l.reconciled AND (
+                           SELECT MAX(pr.max_date)
+                             FROM account_partial_reconcile pr
+                            WHERE pr.debit_move_id = l.id)
+                         > l.date_maturity + %(grace)s)
+                       OR (NOT l.reconciled
+                           AND l.date_maturity + %(grace)s < %(date)s))
+                   ) AS late
+              FROM account_move_line l
+              JOIN account_account acc ON acc.id = l.account_id
+              JOIN account_move m ON m.id = l.move_id
+              JOIN res_partner p ON p.id = l.partner_id
+             WHERE l.company_id = %(company)s
+               AND acc.internal_type = 'receivable' AND m.state = 'posted'
+               AND l.invoice_id IS NOT NULL AND l.balance > 0
+               AND p.commercial_partner_id IN %(partners)s
+             GROUP BY p.commercial_partner_id
+        """, {"company": company.id, "partners": tuple(partners.ids),
+              "since": fields.Date.to_string(since), "date": date,
+              "grace": policy.overdue_grace_days})
+        rows = self.env.cr.fetchall()
+        recent = set(self.search([
+            ("partner_id", "in", partners.ids),
+            ("company_id", "=", company.id),
+            ("warning_type", "=", "good_payer"),
+            ("state", "=", "done"),
+            ("date", ">=", fields.Date.to_string(since))]).mapped(
+                "partner_id").ids)
+        result = {}
+        for pid, first_date, invoices, late in rows:
+            if pid in recent or not invoices:
+                continue
+            if warning_domain.paid_on_time(
+                    late, 0, fields.Date.from_string(first_date), today,
+                    policy.reward_months):
+                result[pid] = warning_domain.Signal(
+                    "good_payer", "info", invoices, policy.reward_months)
+        return result
+
+    # ------------------------------------------------------------------
+    # Keeping warnings in line with the signals
+    # ------------------------------------------------------------------
+    @api.model
+    def _sync_partner(self, company, policy, partner, signals, current,
+                      facts, date):
+        by_type = {signal.warning_type: signal for signal in signals}
+        for warning in current:
+            signal = by_type.pop(warning.warning_type, None)
+            if signal is None:
+                warning._close(_("Condition cleared"))
+                continue
+            message = self._get_message(signal, partner, company)
+            if (signal.severity, message) != (warning.severity,
+                                              warning.message):
+                warning.write({"severity": signal.severity,
+                               "message": message, "value": signal.value,
+                               "threshold": signal.threshold})
+        for signal in by_type.values():
+            self._raise(company, policy, partner, signal, date)
+        self._apply_controls(company, policy, partner)
+
+    @api.model
+    def _get_responsible(self, company, policy, partner):
+        """The controller in charge: the policy's, else the salesperson
+        when a controller, else nobody (no activity)."""
+        if policy.warning_user_id:
+            return policy.warning_user_id
+        if partner.user_id and partner.user_id.has_group(
+                "credit_management.group_credit_controller"):
+            return partner.user_id
+        return self.env["res.users"]
+
+    @api.model
+    def _prepare_warning_vals(self, company, policy, partner, signal, date):
+        return {
+            "partner_id": partner.id, "company_id": company.id,
+            "warning_type": signal.warning_type,
+            "severity": signal.severity,
+            "message": self._get_message(signal, partner, company),
+            "value": signal.value, "threshold": signal.threshold,
+            "user_id": self._get_responsible(company, policy, partner).id,
+            "date": date, "policy_id": policy.id,
+            "policy_version": policy.version,
+        }
+
+    @api.model
+    def _raise(self, company, policy, partner, signal, date):
+        warning = self.with_context(mail_create_nolog=True).create(
+            self._prepare_warning_vals(company, policy, partner, signal,
+                                       date))
+        if warning.user_id:
+            self.env["mail.activity"].create({
+                "res_model_id": self.env["ir.model"]._get(self._name).id,
+                "res_id": warning.id,
+                "activity_type_id": self.env.ref(
+                    "mail.mail_activity_data_todo").id,
+                "summary": warning.display_name,
+                "note": warning.message,
+                "user_id": warning.user_id.id,
+                "date_deadline": date,
+            })
+        if signal.warning_type == "good_payer":
+            self._propose_reward(company, policy, partner, warning)
+        return warning
+
+    @api.model
+    def _get_message(self, signal, partner, company):
+        """A sentence with the numbers (translated)."""
+        currency = company.currency_id
+
+        def money(amount):
+            return "%s %s" % (float_round(amount, precision_rounding=currency
+                                          .rounding), currency.name)
+        wtype = signal.warning_type
+        if wtype == "limit_usage":
+            return _("Exposure %s is %.1f %% of the credit limit %s "
+                     "(warning at %.0f %%).") % (
+                money(partner.credit_limit * signal.value / 100.0),
+                signal.value, money(partner.credit_limit), signal.threshold)
+        if wtype == "limit_exceeded":
+            return _("Exposure %s exceeds the credit limit %s (%.1f %%).") % (
+                money(partner.credit_limit * signal.value / 100.0),
+                money(partner.credit_limit), signal.value)
+        if wtype == "overdue_amount":
+            return _("Overdue amount %s is above %s.") % (
+                money(signal.value), money(signal.threshold))
+        if wtype == "overdue_days":
+            return _("The oldest unpaid invoice is %d days past due "
+                     "(level %d days).") % (signal.value, signal.threshold)
+        if wtype == "temp_limit_expiring":
+            return _("The temporary credit limit ends in %d days.") % (
+                signal.value)
+        if wtype == "review_overdue":
+            return _("The credit review is %d days overdue (due %s).") % (
+                signal.value, partner.credit_review_date)
+        if wtype == "grade_downgraded":
+            return _("Grade %s (score from %.0f) is below the grade held "
+                     "recently (score from %.0f).") % (
+                partner.credit_grade_id.code, signal.value, signal.threshold)
+        if wtype == "dso_worsening":
+            return _("DSO worsened by %.1f days over the trend window "
+                     "(threshold %.1f days).") % (signal.value,
+                                                  signal.threshold)
+        if wtype == "days_late_rising":
+            return _("Average days late rose by %.1f days over the trend "
+                     "window (threshold %.1f days).") % (
+                signal.value, signal.threshold)
+        if wtype == "overdue_growing":
+            return _("The overdue amount grew %d snapshots in a row, now "
+                     "%s.") % (signal.threshold, money(signal.value))
+        if wtype == "broken_promise":
+            return _("Promise to pay %s not kept: %s still missing.") % (
+                money(signal.threshold), money(signal.value))
+        if wtype == "good_payer":
+            return _("All %d invoices of the last %d months were paid on "
+                     "time: propose a higher limit or better terms.") % (
+                signal.value, signal.threshold)
+        return "%s: %s" % (wtype, signal.value)
+
+    # ------------------------------------------------------------------
+    # Penalties and rewards (奖惩)
+    # ------------------------------------------------------------------
+    @api.model
+    def _apply_controls(self, company, policy, partner):
+        """Penalty by policy once the open warnings reach its severity."""
+        if policy.penalty_action == "none":
+            return
+        warnings = self.search([("partner_id", "=", partner.id),
+                                ("company_id", "=", company.id),
+                                ("state", "=", "open"),
+                                ("warning_type", "!=", "good_payer")])
+        worst = warning_domain.worst_severity(
+            [warning_domain.Signal(w.warning_type, w.severity, 0, 0)
+             for w in warnings])
+        if not worst or not warning_domain.at_least(
+                worst, policy.penalty_severity):
+            return
+        trigger = warnings.sorted(
+            lambda w: (-w.severity_rank, w.id))[0]
+        if trigger.action_taken != "none":
+            return
+        action = "none"
+        if policy.penalty_action in ("hold", "hold_reduce") \
+                and not partner.credit_hold:
+            partner.write({
+                "credit_hold": True,
+                "credit_hold_reason": _("Credit warning: %s") % (
+                    trigger.message or "")[:200]})
+            action = "hold"
+        if policy.penalty_action in ("reduce", "hold_reduce") \
+                and partner.credit_limit > 0:
+            new_limit = warning_domain.limit_reduction(
+                partner.credit_limit, policy.penalty_reduce_percent)
+            if self._create_limit_request(
+                    company, partner, new_limit,
+                    _("Penalty for warning: %s") % trigger.message, trigger):
+                action = "hold_request" if action == "hold" else "request"
+        if action != "none":
+            trigger.action_taken = action
+            trigger.message_post(body=_("Automatic control: %s") % dict(
+                self._fields["action_taken"].selection)[action])
+
+    @api.model
+    def _propose_reward(self, company, policy, partner, warning):
+        new_limit = warning_domain.limit_increase(
+            partner.credit_limit, policy.reward_increase_percent)
+        if partner.credit_limit > 0 and self._create_limit_request(
+                company, partner, new_limit, warning.message, warning):
+            warning.action_taken = "proposal"
+
+    @api.model
+    def _create_limit_request(self, company, partner, new_limit, reason,
+                              warning):
+        """Ask for a new limit through the approval flow; never change it
+        here. Returns the request, or False when requests are not
+        available."""
+        return False

@@ -1,0 +1,249 @@
+"""Credit warnings: each type fires once and clears, trends, penalties, rewards, robust cron."""
+from datetime import timedelta
+
+from odoo import fields
+
+from common import CreditCommon
+
+
+class WarningCommon(CreditCommon):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Warning = cls.env["credit.warning"]
+        cls.policy.write({
+            "warning_user_id": cls.user_controller.id,
+            "warning_usage_percent": 80.0,
+            "warning_overdue_amount": 0.0,
+            "warning_overdue_days_levels": "30,60,90",
+            "warning_trend_window_days": 30,
+            "warning_dso_worsening_days": 15.0,
+            "warning_late_rising_days": 5.0,
+            "warning_overdue_growth_count": 3,
+            "penalty_action": "none",
+            "reward_months": 0,
+        })
+
+    def day(self, days_ago):
+        return fields.Date.to_string(self.today - timedelta(days=days_ago))
+
+    def run_cron(self, days_ago=0):
+        return self.Warning._cron_evaluate(date=self.day(days_ago),
+                                           company_ids=self.company.ids, commit=False)
+
+    def warnings(self, partner=None, state=None, wtype=None):
+        domain = [("partner_id", "=", (partner or self.customer).id)]
+        if state:
+            domain.append(("state", "=", state))
+        if wtype:
+            domain.append(("warning_type", "=", wtype))
+        return self.Warning.search(domain)
+
+    def snapshot(self, days_ago, partner=None, **vals):
+        values = {"partner_id": (partner or self.customer).id,
+                  "company_id": self.company.id, "date": self.day(days_ago)}
+        values.update(vals)
+        return self.env["credit.aging"].create(values)
+
+
+class TestWarningTypes(WarningCommon):
+
+    def test_limit_usage_fires_once_with_activity_and_clears(self):
+        """Usage above 80 % raises one warning with an activity; paying closes it."""
+        inv = self.create_invoice(self.customer, 8500.0, due_days=30)
+        self.run_cron()
+        self.run_cron()
+        warning = self.warnings(state="open")
+        self.assertEqual(warning.warning_type, "limit_usage")
+        self.assertEqual(warning.severity, "medium")
+        self.assertAlmostEqual(warning.value, 85.0)
+        self.assertIn("85.0 %", warning.message)
+        self.assertEqual(warning.user_id, self.user_controller)
+        self.assertEqual(warning.activity_ids.user_id, self.user_controller)
+        self.pay_invoice(inv, 2000.0)
+        self.run_cron()
+        self.assertEqual(warning.state, "done")
+        self.assertEqual(warning.resolution, "Condition cleared")
+        self.assertFalse(warning.activity_ids)
+        self.assertFalse(self.warnings(state="open"))
+
+    def test_limit_exceeded(self):
+        """Exposure beyond the limit raises 'limit exceeded' (high), not 'limit usage'."""
+        self.create_invoice(self.customer, 10500.0, due_days=30)
+        self.run_cron()
+        warning = self.warnings(state="open")
+        self.assertEqual(warning.warning_type, "limit_exceeded")
+        self.assertEqual(warning.severity, "high")
+        self.assertEqual(self.customer.credit_limit, 10000.0)
+
+    def test_overdue_amount_and_days_levels_escalate_then_clear(self):
+        """Overdue amount and day levels: one warning per type, severity follows the level."""
+        self.policy.warning_overdue_amount = 500.0
+        inv = self.create_invoice(self.customer, 1000.0, days_ago=70)
+        self.run_cron(days_ago=35)
+        days = self.warnings(state="open", wtype="overdue_days")
+        self.assertEqual((days.severity, days.value, days.threshold), ("low", 35.0, 30.0))
+        amount = self.warnings(state="open", wtype="overdue_amount")
+        self.assertAlmostEqual(amount.value, 1000.0)
+        self.run_cron(days_ago=5)
+        self.assertEqual(self.warnings(state="open", wtype="overdue_days"), days)
+        self.assertEqual((days.severity, days.value), ("medium", 65.0))
+        self.assertIn("65 days", days.message)
+        self.pay_invoice(inv, 1000.0)
+        self.run_cron()
+        self.assertEqual((days.state, amount.state), ("done", "done"))
+
+    def test_review_overdue(self):
+        """A credit review date in the past raises a warning until the date moves."""
+        self.customer.credit_review_date = self.day(5)
+        self.run_cron()
+        warning = self.warnings(state="open", wtype="review_overdue")
+        self.assertEqual(warning.value, 5.0)
+        self.customer.credit_review_date = self.day(-300)
+        self.run_cron()
+        self.assertEqual(warning.state, "done")
+
+    def test_grade_downgraded(self):
+        """A grade below the one held in the trend window warns; restoring it clears."""
+        grade_b = self.env["credit.grade"].search([("code", "=", "B")], limit=1)
+        self.customer.credit_grade_id = self.grade_a
+        self.snapshot(10, credit_grade_id=self.grade_a.id)
+        self.customer.credit_grade_id = grade_b
+        self.run_cron()
+        warning = self.warnings(state="open", wtype="grade_downgraded")
+        self.assertIn("B", warning.message)
+        self.customer.credit_grade_id = self.grade_a
+        self.run_cron()
+        self.assertEqual(warning.state, "done")
+
+    def test_broken_promise(self):
+        """A promise to pay not kept by its date warns; paying the promised amount clears."""
+        inv = self.create_invoice(self.customer, 900.0, days_ago=40)
+        self.env["credit.collection.log"].create({
+            "partner_id": self.customer.id, "date": self.day(10), "channel": "call",
+            "contact_id": self.customer_contact.id, "result": "Will pay next week",
+            "promise_date": self.day(3), "promise_amount": 500.0})
+        self.run_cron(days_ago=5)
+        self.assertFalse(self.warnings(state="open", wtype="broken_promise"))
+        self.run_cron()
+        warning = self.warnings(state="open", wtype="broken_promise")
+        self.assertAlmostEqual(warning.value, 500.0)
+        self.assertEqual(warning.severity, "high")
+        self.pay_invoice(inv, 500.0)
+        self.run_cron()
+        self.assertEqual(warning.state, "done")
+
+
+class TestTrendWarnings(WarningCommon):
+
+    def test_trends_on_a_built_history(self):
+        """DSO worsening, days late rising and overdue growing come from the snapshots."""
+        history = [(40, 50.0, 20.0, 1.0), (30, 100.0, 30.0, 5.0), (20, 200.0, 35.0, 6.0),
+                   (10, 300.0, 40.0, 8.0), (0, 400.0, 50.0, 12.0)]
+        snaps = {}
+        for days_ago, overdue, dso, late in history:
+            snaps[days_ago] = self.snapshot(days_ago, amount_overdue=overdue, dso=dso,
+                                            avg_days_late=late)
+        self.run_cron()
+        open_types = set(self.warnings(state="open").mapped("warning_type"))
+        self.assertEqual(open_types, {"dso_worsening", "days_late_rising", "overdue_growing"})
+        dso = self.warnings(wtype="dso_worsening")
+        self.assertAlmostEqual(dso.value, 20.0)
+        self.assertAlmostEqual(self.warnings(wtype="days_late_rising").value, 7.0)
+        # the latest snapshot improves: every trend clears
+        snaps[0].sudo().write({"amount_overdue": 250.0, "dso": 33.0, "avg_days_late": 6.0})
+        self.run_cron()
+        self.assertFalse(self.warnings(state="open"))
+        self.assertEqual(len(self.warnings()), 3)
+
+    def test_two_increases_are_not_a_trend(self):
+        """Overdue growing needs three increases in a row."""
+        for days_ago, overdue in ((20, 100.0), (10, 200.0), (0, 300.0)):
+            self.snapshot(days_ago, amount_overdue=overdue)
+        self.run_cron()
+        self.assertFalse(self.warnings(wtype="overdue_growing"))
+
+
+class TestControls(WarningCommon):
+
+    def test_penalty_hold_beyond_severity_never_changes_limit(self):
+        """A high warning puts the customer on hold; the limit stays as approved."""
+        self.policy.write({"penalty_action": "hold", "penalty_severity": "high"})
+        self.create_invoice(self.customer, 10500.0, due_days=30)
+        self.run_cron()
+        warning = self.warnings(state="open")
+        self.assertTrue(self.customer.credit_hold)
+        self.assertIn("exceeds", self.customer.credit_hold_reason)
+        self.assertEqual(warning.action_taken, "hold")
+        self.assertEqual(self.customer.credit_limit, 10000.0)
+
+    def test_penalty_not_below_severity(self):
+        """A medium warning does not trigger a high-severity penalty."""
+        self.policy.write({"penalty_action": "hold", "penalty_severity": "high"})
+        self.create_invoice(self.customer, 8500.0, due_days=30)
+        self.run_cron()
+        self.assertTrue(self.warnings(state="open"))
+        self.assertFalse(self.customer.credit_hold)
+
+    def test_reward_proposal_for_on_time_payer(self):
+        """Paying every invoice on time for the period gives one reward proposal."""
+        self.policy.write({"reward_months": 6, "reward_increase_percent": 20.0})
+        late_payer = self._create_customer("Late Payer", 10000.0)
+        for partner, pay_after in ((self.customer, 20), (late_payer, 45)):
+            for days_ago in (240, 150, 90, 40):
+                inv = self.create_invoice(partner, 1000.0, days_ago=days_ago, due_days=30)
+                self.pay_invoice(inv, 1000.0, days_ago=days_ago - pay_after)
+        self.run_cron()
+        self.run_cron()
+        reward = self.warnings(state="open", wtype="good_payer")
+        self.assertEqual(len(reward), 1)
+        self.assertEqual(reward.severity, "info")
+        self.assertIn("on time", reward.message)
+        self.assertFalse(self.warnings(late_payer, wtype="good_payer"))
+        self.assertEqual(self.customer.credit_limit, 10000.0)
+
+
+class TestWarningCron(WarningCommon):
+
+    def test_failing_partner_is_logged_and_skipped(self):
+        """One partner failing does not stop the run; the others get their warnings."""
+        broken = self._create_customer("Broken Customer", 1000.0)
+        self.create_invoice(broken, 5000.0, due_days=30)
+        self.create_invoice(self.customer, 9000.0, due_days=30)
+        original = type(self.Warning)._sync_partner
+
+        def sync(model, company, policy, partner, *args):
+            if partner == broken:
+                raise ValueError("broken record")
+            return original(model, company, policy, partner, *args)
+        type(self.Warning)._sync_partner = sync
+        try:
+            stats = self.run_cron()
+        finally:
+            type(self.Warning)._sync_partner = original
+        self.assertEqual(stats["failed"], [broken.id])
+        self.assertTrue(self.warnings(state="open", wtype="limit_usage"))
+        self.assertFalse(self.warnings(broken))
+        stats = self.run_cron()
+        self.assertEqual(stats["failed"], [])
+        self.assertEqual(self.warnings(broken).warning_type, "limit_exceeded")
+
+    def test_controller_closes_sales_cannot(self):
+        """Controllers close a warning by hand; salespeople only read them."""
+        self.create_invoice(self.customer, 8500.0, due_days=30)
+        self.run_cron()
+        warning = self.warnings(state="open")
+        self.assertTrue(warning.sudo(self.user_sales).read(["message"]))
+        from odoo.exceptions import UserError
+        with self.assertRaises(UserError):
+            warning.sudo(self.user_sales).action_done()
+        warning.sudo(self.user_controller).action_done()
+        self.assertEqual(warning.state, "done")
+        self.assertEqual(self.customer.credit_open_warning_count, 0)
+
+    def test_cron_records_exist(self):
+        """Warning and collection crons are scheduled daily."""
+        for xml_id in ("credit_management.ir_cron_credit_warning",
+                       "credit_management.ir_cron_credit_collection"):
+            self.assertEqual(self.env.ref(xml_id).interval_type, "days")
