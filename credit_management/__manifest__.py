@@ -44,6 +44,7 @@
         "views/credit_warning_views.xml",
         "views/credit_collection_log_views.xml",
         "views/res_partner_monitoring_views.xml",
+        "wizards/credit_bad_debt_write_off_views.xml",
         "report/credit_report_layout.xml",
         "report/credit_report_partner.xml",
         "report/credit_reports.xml",

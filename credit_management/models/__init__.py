@@ -14,3 +14,4 @@ from . import credit_aging
 from . import credit_followup_level
 from . import credit_collection_log
 from . import credit_warning
+from . import credit_bad_debt

@@ -1,7 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError
 
+from ..domain import aging as aging_domain
 from ..domain import exposure as exposure_domain
 
 
@@ -565,3 +568,39 @@ class ResPartner(models.Model):
         action["context"] = {
             "default_partner_id": self.commercial_partner_id.id}
         return action
+
+    credit_bad_debt_ratio = fields.Float(
+        "Bad-Debt Ratio (%)", compute="_compute_credit_bad_debt_ratio",
+        digits=(16, 2),
+        help="Bad debt written off over the last 12 months as a share of "
+             "the credit sales of those months.")
+
+    def _compute_credit_bad_debt_ratio(self):
+        company = self._credit_company()
+        commercial = self.mapped("commercial_partner_id")
+        ratios = {}
+        if commercial.ids:
+            since = fields.Date.to_string(fields.Date.from_string(
+                fields.Date.context_today(self)) - timedelta(days=365))
+            self.env.cr.execute("""
+                SELECT p.commercial_partner_id, SUM(l.balance)
+                  FROM account_move_line l
+                  JOIN account_account a ON a.id = l.account_id
+                  JOIN account_move m ON m.id = l.move_id
+                  JOIN res_partner p ON p.id = l.partner_id
+                 WHERE p.commercial_partner_id IN %s AND l.company_id = %s
+                   AND a.internal_type = 'receivable' AND m.state = 'posted'
+                   AND l.invoice_id IS NOT NULL AND l.date > %s
+                 GROUP BY p.commercial_partner_id
+            """, (tuple(commercial.ids), company.id, since))
+            sales = dict(self.env.cr.fetchall())
+            for group in self.env["credit.bad.debt"].sudo().read_group(
+                    [("partner_id", "in", commercial.ids),
+                     ("company_id", "=", company.id), ("date", ">", since)],
+                    ["partner_id", "amount"], ["partner_id"]):
+                pid = group["partner_id"][0]
+                ratios[pid] = aging_domain.bad_debt_ratio(
+                    group["amount"], float(sales.get(pid) or 0.0))
+        for partner in self:
+            partner.credit_bad_debt_ratio = ratios.get(
+                partner.commercial_partner_id.id, 0.0)

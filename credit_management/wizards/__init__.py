@@ -1,2 +1,3 @@
 from . import credit_check_decision
 from . import credit_report_export
+from . import credit_bad_debt_write_off
