@@ -263,6 +263,10 @@ class CreditPolicy(models.Model):
     @api.model
     def create(self, vals):
         policy = super().create(vals)
-        if not policy.followup_level_ids:
+        # while the module's data loads, data/credit_followup_data.xml adds
+        # the levels once their e-mail templates exist
+        if not policy.followup_level_ids and self.env.ref(
+                "credit_management.mail_template_credit_reminder",
+                raise_if_not_found=False):
             self._credit_ensure_followup_levels()
         return policy
