@@ -118,8 +118,8 @@ def main():
                   "max RSS +%.0f MiB, %d partners"
                   % (elapsed, count, rss / 1024.0, len(odoo_rows)))
             partners, mismatches = _compare(env, company, date, odoo_rows)
-            print("comparison: %d partners, %d differ" % (partners,
-                                                         mismatches))
+            print("comparison: %d partners, %d differ"
+                  % (partners, mismatches))
 
 
 if __name__ == "__main__":
