@@ -234,7 +234,7 @@ class CreditAging(models.Model):
         params["uid"] = self.env.uid
         scope = ""
         if partner_ids is not None:
-            scope = "AND partner_id IN %(partners)s"
+            scope = "AND old.partner_id IN %(partners)s"
         sql = """
             WITH rows AS ({query}),
             written AS (
@@ -256,9 +256,11 @@ class CreditAging(models.Model):
                     {updates}
                 RETURNING partner_id
             ), removed AS (
-                DELETE FROM credit_aging
-                 WHERE company_id = %(company)s AND date = %(date)s {scope}
-                   AND partner_id NOT IN (SELECT partner_id FROM written)
+                DELETE FROM credit_aging old
+                 WHERE old.company_id = %(company)s AND old.date = %(date)s
+                   {scope}
+                   AND NOT EXISTS (SELECT 1 FROM written
+                                    WHERE written.partner_id = old.partner_id)
             )
             SELECT COUNT(*) FROM written
         """.format(query=query, columns=", ".join(columns),
