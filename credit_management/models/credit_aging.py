@@ -138,10 +138,12 @@ class CreditAging(models.Model):
                     SELECT pr.debit_move_id AS line_id, pr.amount
                       FROM account_partial_reconcile pr
                      WHERE pr.max_date > %(date)s
+                       AND pr.company_id = %(company)s
                     UNION ALL
                     SELECT pr.credit_move_id, -pr.amount
                       FROM account_partial_reconcile pr
                      WHERE pr.max_date > %(date)s
+                       AND pr.company_id = %(company)s
                 ) AS undone GROUP BY line_id
             ), items AS (
                 SELECT p.commercial_partner_id AS partner_id,
@@ -149,12 +151,14 @@ class CreditAging(models.Model):
                            AS days,
                        l.amount_residual + COALESCE(late.amount, 0) AS amount
                   FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id
                   JOIN account_move m ON m.id = l.move_id
                   JOIN res_partner p ON p.id = l.partner_id
                   LEFT JOIN late ON late.line_id = l.id
-                 WHERE l.company_id = %(company)s
-                   AND a.internal_type = 'receivable'
+                 WHERE l.account_id IN (
+                           SELECT a.id FROM account_account a
+                            WHERE a.company_id = %(company)s
+                              AND a.internal_type = 'receivable')
+                   AND l.company_id = %(company)s
                    AND m.state = 'posted'
                    AND l.date <= %(date)s
                    AND l.balance <> 0
@@ -164,11 +168,13 @@ class CreditAging(models.Model):
                 SELECT p.commercial_partner_id AS partner_id,
                        SUM(l.balance) AS amount
                   FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id
                   JOIN account_move m ON m.id = l.move_id
                   JOIN res_partner p ON p.id = l.partner_id
-                 WHERE l.company_id = %(company)s
-                   AND a.internal_type = 'receivable'
+                 WHERE l.account_id IN (
+                           SELECT a.id FROM account_account a
+                            WHERE a.company_id = %(company)s
+                              AND a.internal_type = 'receivable')
+                   AND l.company_id = %(company)s
                    AND m.state = 'posted'
                    AND l.invoice_id IS NOT NULL
                    AND l.date > %(window_start)s AND l.date <= %(date)s
