@@ -284,3 +284,16 @@ class TestAgingSnapshots(AgingCommon):
             type(self.Aging)._write_snapshots = original
         self.assertNotIn(company2.id, result)
         self.assertEqual(result[self.company.id], 1)
+
+    def test_company_locked_by_another_worker_is_skipped(self):
+        """Two workers never age the same company and date at once."""
+        self.overdue_invoice(self.customer, 100.0, 2)
+        with self.registry.cursor() as other_cr:
+            other = self.env(cr=other_cr)
+            self.assertTrue(other["credit.aging"]._credit_cron_lock(
+                "credit.aging", self.company.id, self.day(0)))
+            result = self.Aging._cron_compute(date=self.day(0), commit=False)
+            self.assertNotIn(self.company.id, result)
+            other_cr.rollback()
+        result = self.Aging._cron_compute(date=self.day(0), commit=False)
+        self.assertEqual(result[self.company.id], 1)

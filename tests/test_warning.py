@@ -247,3 +247,24 @@ class TestWarningCron(WarningCommon):
         for xml_id in ("credit_management.ir_cron_credit_warning",
                        "credit_management.ir_cron_credit_collection"):
             self.assertEqual(self.env.ref(xml_id).interval_type, "days")
+
+
+class TestWarningCronLocks(WarningCommon):
+
+    def test_batch_locked_by_another_worker_is_skipped(self):
+        """A batch another worker holds is skipped, then processed once released."""
+        self.create_invoice(self.customer, 9000.0, due_days=30)
+        date = self.day(0)
+        candidates = self.Warning._get_candidate_partner_ids(self.company, date)
+        with self.registry.cursor() as other_cr:
+            other = self.env(cr=other_cr)
+            self.assertTrue(other["credit.warning"]._credit_cron_lock(
+                "credit.warning", self.company.id, date, candidates[0]))
+            stats = self.run_cron()
+            self.assertEqual(stats["skipped"], len(candidates))
+            self.assertEqual(stats["processed"], 0)
+            self.assertFalse(self.warnings())
+            other_cr.rollback()
+        stats = self.run_cron()
+        self.assertEqual(stats["skipped"], 0)
+        self.assertTrue(self.warnings(state="open"))
