@@ -86,6 +86,15 @@ class CreditAging(models.Model):
          "There is one aging snapshot per customer, company and date."),
     ]
 
+    @api.model_cr
+    def init(self):
+        # reconciliations dated after the as-of date are undone: find them
+        # without reading the whole reconciliation history
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS account_partial_reconcile_max_date_idx
+                ON account_partial_reconcile (max_date)
+        """)
+
     # ------------------------------------------------------------------
     # The SQL pass
     # ------------------------------------------------------------------
