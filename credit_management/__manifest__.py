@@ -50,6 +50,8 @@
         "report/credit_reports.xml",
         "report/credit_check_report_views.xml",
         "wizards/credit_report_export_views.xml",
+        "views/credit_dossier_views.xml",
+        "views/credit_financial_statement_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

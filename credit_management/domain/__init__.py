@@ -8,3 +8,5 @@ from . import grading  # noqa: F401
 from . import exposure  # noqa: F401
 from . import aging  # noqa: F401
 from . import risk_warnings  # noqa: F401
+from . import financial  # noqa: F401
+from . import payment  # noqa: F401

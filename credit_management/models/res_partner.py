@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError
 
 from ..domain import aging as aging_domain
 from ..domain import exposure as exposure_domain
+from ..domain import payment as payment_domain
 
 
 class ResPartner(models.Model):
@@ -22,6 +23,8 @@ class ResPartner(models.Model):
     credit_review_date = fields.Date(
         "Next Credit Review", copy=False, track_visibility="onchange",
         help="Date by which the customer's credit must be evaluated again.")
+    credit_dossier_ids = fields.One2many(
+        "credit.dossier", "partner_id", "Credit Dossiers")
     credit_currency_id = fields.Many2one(
         "res.currency", compute="_compute_credit_exposure")
     credit_receivable = fields.Monetary(
@@ -457,7 +460,134 @@ class ResPartner(models.Model):
     @api.multi
     def write(self, vals):
         self._credit_check_protected_write(vals)
-        return super().write(vals)
+        before = None
+        if set(vals) & set(self._credit_history_fields()):
+            before = self._credit_history_snapshot()
+        res = super().write(vals)
+        if before:
+            self._credit_log_history(before)
+        return res
+
+    # ------------------------------------------------------------------
+    # History: every change of grade, limit or terms of a commercial
+    # partner is logged in its credit dossier (who, when, from, to, why).
+    # Approvals pass the reason and origin in the context.
+    # ------------------------------------------------------------------
+    @api.model
+    def _credit_history_fields(self):
+        return ("credit_grade_id", "credit_limit", "property_payment_term_id")
+
+    def _credit_history_snapshot(self):
+        return {p.id: (p.credit_grade_id, p.credit_limit,
+                       p.property_payment_term_id)
+                for p in self if p.commercial_partner_id == p}
+
+    def _credit_log_history(self, before):
+        company = self._credit_company()
+        # reason and origin come from the addon's own approvals, which run
+        # as superuser; a client cannot label its own change through them
+        ctx = self.env.context if self.env.uid == SUPERUSER_ID else {}
+        Dossier = self.env["credit.dossier"]
+        for partner in self.filtered(lambda p: p.id in before):
+            grade, limit, term = before[partner.id]
+            after = (partner.credit_grade_id, partner.credit_limit,
+                     partner.property_payment_term_id)
+            if after == (grade, limit, term):
+                continue
+            dossier = Dossier.sudo().search(
+                [("partner_id", "=", partner.id),
+                 ("company_id", "=", company.id)], limit=1)
+            if not dossier:
+                if (grade, limit) == after[:2]:
+                    continue  # terms only, customer not under credit control
+                dossier = Dossier._get_or_create(partner, company)
+            dossier._log_history({
+                "change_type": ctx.get("credit_change_type") or "manual",
+                "reason": ctx.get("credit_change_reason") or False,
+                "origin": ctx.get("credit_change_origin") or False,
+                "user_id": ctx.get("credit_change_user") or self.env.uid,
+                "old_grade_id": grade.id, "new_grade_id": after[0].id,
+                "old_limit": limit, "new_limit": after[1],
+                "old_payment_term_id": term.id,
+                "new_payment_term_id": after[2].id,
+            })
+
+    # ------------------------------------------------------------------
+    # Payment behaviour: one SQL pass over paid receivable items.
+    # ------------------------------------------------------------------
+    def _credit_payment_behaviour(self, company):
+        """{commercial partner id: PaymentBehaviour} for ``self``.
+
+        An invoice counts as paid when its receivable items are fully
+        reconciled; it is paid on the date of the last reconciling item and
+        late by that date minus its due date.
+        """
+        if not self.ids:
+            return {}
+        self.env.cr.execute("""
+            WITH items AS (
+                SELECT p.commercial_partner_id AS partner_id, aml.move_id,
+                       aml.debit AS amount,
+                       GREATEST(MAX(pay.date)
+                                - COALESCE(aml.date_maturity, aml.date), 0)
+                           AS days_late
+                  FROM account_move_line aml
+                  JOIN res_partner p ON p.id = aml.partner_id
+                  JOIN account_account acc ON acc.id = aml.account_id
+                  JOIN account_move move ON move.id = aml.move_id
+                  JOIN account_partial_reconcile apr
+                       ON apr.debit_move_id = aml.id
+                  JOIN account_move_line pay ON pay.id = apr.credit_move_id
+                 WHERE p.commercial_partner_id IN %(partners)s
+                   AND aml.company_id = %(company)s
+                   AND acc.internal_type = 'receivable'
+                   AND move.state = 'posted'
+                   AND aml.debit > 0
+                   AND aml.reconciled
+                 GROUP BY p.commercial_partner_id, aml.id
+            ), invoices AS (
+                SELECT partner_id, move_id, SUM(amount) AS amount,
+                       SUM(amount * days_late) AS weighted,
+                       MAX(days_late) AS days_late
+                  FROM items
+                 GROUP BY partner_id, move_id
+            )
+            SELECT partner_id, COUNT(*),
+                   COUNT(*) FILTER (WHERE days_late = 0),
+                   AVG(days_late),
+                   SUM(weighted) / NULLIF(SUM(amount), 0),
+                   MAX(days_late)
+              FROM invoices
+             GROUP BY partner_id
+        """, {"partners": tuple(self.ids), "company": company.id})
+        paid = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        self.env.cr.execute("""
+            SELECT p.commercial_partner_id, MIN(aml.date)
+              FROM account_move_line aml
+              JOIN res_partner p ON p.id = aml.partner_id
+              JOIN account_account acc ON acc.id = aml.account_id
+              JOIN account_move move ON move.id = aml.move_id
+             WHERE p.commercial_partner_id IN %(partners)s
+               AND aml.company_id = %(company)s
+               AND acc.internal_type = 'receivable'
+               AND move.state = 'posted'
+               AND aml.debit > 0
+             GROUP BY p.commercial_partner_id
+        """, {"partners": tuple(self.ids), "company": company.id})
+        first = dict(self.env.cr.fetchall())
+        result = {}
+        for partner_id in self.ids:
+            count, on_time, avg, weighted, longest = paid.get(
+                partner_id, (0, 0, None, None, None))
+            result[partner_id] = payment_domain.PaymentBehaviour(
+                invoices_paid=count, paid_on_time=on_time,
+                avg_days_late=float(avg) if avg is not None else None,
+                weighted_days_late=float(weighted)
+                if weighted is not None else None,
+                max_days_late=longest,
+                first_invoice_date=fields.Date.from_string(first[partner_id])
+                if first.get(partner_id) else None)
+        return result
 
     def _credit_apply_grade_terms(self):
         """Give each partner the payment term of its grade's credit terms."""
