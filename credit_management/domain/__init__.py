@@ -10,3 +10,5 @@ from . import aging  # noqa: F401
 from . import risk_warnings  # noqa: F401
 from . import financial  # noqa: F401
 from . import payment  # noqa: F401
+from . import scorecard  # noqa: F401
+from . import limits  # noqa: F401

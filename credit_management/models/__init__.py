@@ -18,3 +18,6 @@ from . import credit_bad_debt
 from . import credit_dossier
 from . import credit_dossier_history
 from . import credit_financial_statement
+from . import credit_scorecard
+from . import credit_approval_mixin
+from . import credit_evaluation

@@ -1,10 +1,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import threading
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..domain import payment as payment_domain
+
+_logger = logging.getLogger(__name__)
 
 
 class CreditDossier(models.Model):
@@ -81,6 +86,12 @@ class CreditDossier(models.Model):
     statement_count = fields.Integer(
         compute="_compute_statement_count",
         groups="credit_management.group_credit_controller")
+    evaluation_ids = fields.One2many(
+        "credit.evaluation", "dossier_id", "Evaluations",
+        groups="credit_management.group_credit_controller")
+    evaluation_count = fields.Integer(
+        compute="_compute_evaluation_count",
+        groups="credit_management.group_credit_controller")
     history_ids = fields.One2many(
         "credit.dossier.history", "dossier_id", "History", readonly=True)
 
@@ -147,6 +158,13 @@ class CreditDossier(models.Model):
         counts = {d["dossier_id"][0]: d["dossier_id_count"] for d in data}
         for dossier in self:
             dossier.statement_count = counts.get(dossier.id, 0)
+
+    def _compute_evaluation_count(self):
+        data = self.env["credit.evaluation"].read_group(
+            [("dossier_id", "in", self.ids)], ["dossier_id"], ["dossier_id"])
+        counts = {d["dossier_id"][0]: d["dossier_id_count"] for d in data}
+        for dossier in self:
+            dossier.evaluation_count = counts.get(dossier.id, 0)
 
     def _compute_payment_term_id(self):
         for dossier in self:
@@ -290,3 +308,82 @@ class CreditDossier(models.Model):
         action["domain"] = [("dossier_id", "=", self.id)]
         action["context"] = {"default_dossier_id": self.id}
         return action
+
+    @api.multi
+    def action_open_evaluations(self):
+        self.ensure_one()
+        action = self.env.ref("credit_management.credit_evaluation_action").read()[0]
+        action["domain"] = [("dossier_id", "=", self.id)]
+        action["context"] = {"default_dossier_id": self.id}
+        return action
+
+    @api.multi
+    def action_new_evaluation(self):
+        """Create and compute a draft evaluation and open it."""
+        self.ensure_one()
+        self._check_controller()
+        evaluation = self.env["credit.evaluation"].create(
+            {"dossier_id": self.id})
+        return {
+            "type": "ir.actions.act_window", "res_model": "credit.evaluation",
+            "res_id": evaluation.id, "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------
+    # Periodic review
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_review_due_domain(self):
+        return [("state", "in", ("draft", "active")),
+                ("review_date", "!=", False),
+                ("review_date", "<=", fields.Date.context_today(self))]
+
+    def _get_review_responsible(self):
+        self.ensure_one()
+        if self.user_id:
+            return self.user_id
+        group = self.env.ref("credit_management.group_credit_controller")
+        return group.users.filtered(
+            lambda u: self.company_id in u.company_ids)[:1] or self.env.user
+
+    def _start_review(self):
+        """Draft evaluation plus an activity for the responsible controller."""
+        self.ensure_one()
+        evaluation = self.env["credit.evaluation"].sudo().create({
+            "dossier_id": self.id,
+            "user_id": self._get_review_responsible().id})
+        self.env["mail.activity"].sudo().create({
+            "res_model_id": self.env.ref(
+                "credit_management.model_credit_evaluation").id,
+            "res_id": evaluation.id,
+            "activity_type_id": self.env.ref(
+                "credit_management.mail_activity_type_credit_review").id,
+            "user_id": self._get_review_responsible().id,
+            "date_deadline": fields.Date.context_today(self),
+            "summary": _("Credit review of %s is due (since %s).")
+            % (self.partner_id.display_name, self.review_date),
+        })
+        return evaluation
+
+    @api.model
+    def _cron_review_due(self, batch_size=100):
+        """Start the review of every dossier whose review date has come and
+        that has no evaluation in progress."""
+        dossiers = self.search(self._get_review_due_domain())
+        busy = self.env["credit.evaluation"].search([
+            ("dossier_id", "in", dossiers.ids),
+            ("state", "in", ("draft", "to_approve"))]).mapped("dossier_id")
+        todo = dossiers - busy
+        testing = getattr(threading.currentThread(), "testing", False)
+        for start in range(0, len(todo), batch_size):
+            for dossier in todo[start:start + batch_size]:
+                try:
+                    with self.env.cr.savepoint():
+                        dossier._start_review()
+                except (UserError, ValidationError) as error:
+                    _logger.warning("credit review of %s not started: %s",
+                                    dossier.display_name, error)
+            if not testing:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        _logger.info("credit review: %d evaluations started", len(todo))
+        return todo

@@ -3,6 +3,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..domain import grading
+from ..domain import limits as limits_domain
 
 
 class CreditGrade(models.Model):
@@ -36,6 +37,17 @@ class CreditGrade(models.Model):
         help="When unchecked, customers of this grade buy on prepayment only.")
     review_interval_months = fields.Integer(
         "Review Every (months)", default=12, track_visibility="onchange")
+    limit_rule = fields.Selection(
+        list(limits_domain.LIMIT_RULES), "Proposed Limit", default="lower",
+        required=True, track_visibility="onchange",
+        help="How an evaluation proposes the limit for this grade; the "
+             "result never exceeds the cap.")
+    limit_equity_percent = fields.Float(
+        "Share of Equity (%)", digits=(5, 2), track_visibility="onchange")
+    limit_sales_percent = fields.Float(
+        "Share of Annual Sales (%)", digits=(5, 2), track_visibility="onchange",
+        help="Share of the expected annual sales to the customer (from its "
+             "dossier).")
     segment = fields.Selection(
         [("prime", "Prime"), ("standard", "Standard"), ("risk", "Risk")],
         default="standard", required=True,
@@ -53,9 +65,13 @@ class CreditGrade(models.Model):
         return [(g.id, "%s - %s" % (g.code, g.name) if g.name != g.code
                  else g.code) for g in self]
 
-    @api.constrains("min_score", "limit_cap", "review_interval_months")
+    @api.constrains("min_score", "limit_cap", "review_interval_months",
+                    "limit_equity_percent", "limit_sales_percent")
     def _check_values(self):
         for grade in self:
+            if grade.limit_equity_percent < 0 or grade.limit_sales_percent < 0:
+                raise ValidationError(
+                    _("Grade %s: limit shares cannot be negative.") % grade.code)
             if not 0 <= grade.min_score <= 100:
                 raise ValidationError(
                     _("Grade %s: the minimum score must be between 0 and "
@@ -80,3 +96,13 @@ class CreditGrade(models.Model):
         key = grading.grade_for_score(
             score, [grading.GradeBand(g.id, g.min_score) for g in grades])
         return self.browse(key) if key else self.browse()
+
+    def _proposed_limit(self, equity=None, annual_sales=None):
+        """(amount, basis) this grade proposes, see domain.limits."""
+        self.ensure_one()
+        return limits_domain.proposed_limit(
+            self.limit_rule, self.limit_cap,
+            equity_percent=self.limit_equity_percent,
+            sales_percent=self.limit_sales_percent,
+            equity=equity, annual_sales=annual_sales,
+            allow_credit=self.allow_credit)

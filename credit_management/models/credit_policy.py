@@ -78,6 +78,12 @@ class CreditPolicy(models.Model):
         track_visibility="onchange",
         help="Controllers approve credit limits up to this amount; above it "
              "a manager approves.")
+    scorecard_id = fields.Many2one(
+        "credit.scorecard", "Scorecard", track_visibility="onchange",
+        default=lambda self: self.env.ref(
+            "credit_management.credit_scorecard_default",
+            raise_if_not_found=False),
+        help="Indicators, weights and score bands used by evaluations.")
     controller_release_excess = fields.Monetary(
         "Controller Release Authority (excess)", currency_field="currency_id",
         track_visibility="onchange",

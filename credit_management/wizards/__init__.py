@@ -1,3 +1,4 @@
 from . import credit_check_decision
 from . import credit_report_export
 from . import credit_bad_debt_write_off
+from . import credit_approval_reject
