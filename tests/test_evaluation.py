@@ -255,11 +255,14 @@ class TestEvaluationApproval(EvaluationCommon):
         self.assertEqual(ev.state, "draft")
 
     def test_frozen_while_waiting_approval(self):
-        """A submitted evaluation cannot be edited."""
+        """A submitted or approved evaluation cannot be edited."""
         ev = self._evaluation()
         ev.action_submit()
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(UserError):
             ev.sudo(self.user_controller).write({"final_limit": 999999.0})
+        ev.sudo(self.user_manager).action_approve()
+        with self.assertRaises(UserError):
+            ev.sudo(self.user_manager).write({"final_limit": 1.0})
 
     def test_approved_evaluation_cannot_be_deleted(self):
         """Decisions are kept."""

@@ -21,3 +21,4 @@ from . import credit_financial_statement
 from . import credit_scorecard
 from . import credit_approval_mixin
 from . import credit_evaluation
+from . import credit_limit_request

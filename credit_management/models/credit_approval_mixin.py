@@ -59,6 +59,13 @@ class CreditApprovalMixin(models.AbstractModel):
     @api.multi
     def write(self, vals):
         self._credit_check_workflow_write(vals)
+        if self.env.uid != SUPERUSER_ID and any(
+                rec.state != "draft" for rec in self):
+            locked = [f for f in vals if not f.startswith(("message_", "activity_"))]
+            if locked:
+                raise UserError(
+                    _("%s can be changed only while it is a draft.")
+                    % self._description)
         return super().write(vals)
 
     @api.model

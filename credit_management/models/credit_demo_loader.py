@@ -94,3 +94,79 @@ class CreditDemoLoader(models.AbstractModel):
             "invoice_ids": [(6, 0, invoice.ids)],
         })
         payment.post()
+
+    # ------------------------------------------------------------------
+    # Credit files: dossiers, statements, evaluations, limit requests.
+    # Made through the real workflow (controller submits, manager
+    # approves) so states, history and partner values agree.
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_user(self, xml_id):
+        return self.env.ref("credit_management." + xml_id)
+
+    @api.model
+    def create_credit_files(self, specs):
+        """``specs``: list of dicts with ``partner`` (xml id), ``dossier``
+        (values), ``statements`` (list of values), and optionally
+        ``evaluation`` with ``days_ago`` and ``state`` ('approved',
+        'to_approve' or 'draft'). An approved evaluation keeps the
+        customer's demo grade and limit (an override is justified when the
+        scorecard proposes otherwise)."""
+        controller = self._demo_user("user_credit_controller_demo")
+        manager = self._demo_user("user_credit_manager_demo")
+        Dossier = self.env["credit.dossier"]
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        for spec in specs:
+            partner = self.env.ref("credit_management." + spec["partner"])
+            if Dossier.search([("partner_id", "=", partner.id)]):
+                continue
+            dossier = Dossier.create(dict(spec.get("dossier", {}),
+                                          partner_id=partner.id,
+                                          user_id=controller.id))
+            for statement in spec.get("statements", []):
+                self.env["credit.financial.statement"].create(
+                    dict(statement, dossier_id=dossier.id))
+            ev_spec = spec.get("evaluation")
+            if not ev_spec:
+                continue
+            date = today - timedelta(days=ev_spec.get("days_ago", 0))
+            evaluation = self.env["credit.evaluation"].sudo(controller).create({
+                "dossier_id": dossier.id, "date": fields.Date.to_string(date)})
+            state = ev_spec.get("state", "approved")
+            if state == "draft":
+                continue
+            if state == "approved" and partner.credit_grade_id:
+                evaluation.write({"final_grade_id": partner.credit_grade_id.id,
+                                  "final_limit": partner.credit_limit})
+                if evaluation._credit_override_reasons():
+                    evaluation.write({"override_reason": ev_spec.get(
+                        "reason", "Grade and limit confirmed by the credit "
+                                  "committee after the customer visit.")})
+            evaluation.action_submit()
+            if state == "approved":
+                evaluation.sudo(manager).action_approve()
+        return True
+
+    @api.model
+    def create_limit_requests(self, specs):
+        """``specs``: list of (partner xml id, type, amount, days to expiry,
+        reason, final state 'approved' or 'to_approve')."""
+        sales = self._demo_user("user_credit_sales_demo")
+        controller = self._demo_user("user_credit_controller_demo")
+        manager = self._demo_user("user_credit_manager_demo")
+        Request = self.env["credit.limit.request"]
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        for partner_ref, kind, amount, days, reason, state in specs:
+            partner = self.env.ref("credit_management." + partner_ref)
+            if Request.search([("partner_id", "=", partner.id)]):
+                continue
+            request = Request.sudo(sales).create({
+                "partner_id": partner.id, "request_type": kind,
+                "requested_limit": amount, "reason": reason,
+                "expiry_date": fields.Date.to_string(
+                    today + timedelta(days=days)) if days else False})
+            request.action_submit()
+            if state == "approved":
+                approver = manager if request.needs_manager else controller
+                request.sudo(approver).action_approve()
+        return True

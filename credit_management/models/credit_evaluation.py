@@ -283,7 +283,8 @@ class CreditEvaluation(models.Model):
         self.ensure_one()
         dossier = self.dossier_id
         grade = self.final_grade_id
-        review_date = dossier._next_review_date(grade)
+        review_date = dossier._next_review_date(
+            grade, start=fields.Date.from_string(self.date))
         vals = {"credit_grade_id": grade.id, "credit_limit": self.final_limit,
                 "credit_review_date": review_date}
         term = self.final_term_template_id.payment_term_id

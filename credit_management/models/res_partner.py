@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from ..domain import aging as aging_domain
 from ..domain import exposure as exposure_domain
@@ -467,6 +467,25 @@ class ResPartner(models.Model):
         if before:
             self._credit_log_history(before)
         return res
+
+    @api.multi
+    def action_credit_open_dossier(self):
+        """Open (creating it for the credit team) the customer's dossier."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        company = self._credit_company()
+        Dossier = self.env["credit.dossier"]
+        dossier = Dossier.search([("partner_id", "=", partner.id),
+                                  ("company_id", "=", company.id)], limit=1)
+        if not dossier:
+            if not self.env.user.has_group(
+                    "credit_management.group_credit_controller"):
+                raise UserError(_("%s has no credit dossier yet; the credit "
+                                  "team opens it.") % partner.display_name)
+            dossier = Dossier._get_or_create(partner, company)
+        return {"type": "ir.actions.act_window", "res_model": "credit.dossier",
+                "res_id": dossier.id, "view_mode": "form",
+                "name": _("Credit Dossier")}
 
     # ------------------------------------------------------------------
     # History: every change of grade, limit or terms of a commercial
