@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from psycopg2 import IntegrityError
 
 from common import CreditCommon
@@ -212,6 +212,22 @@ class TestDossierRights(DossierCommon):
         with self.assertRaises(AccessError):
             self.env["credit.dossier"].sudo(self.user_sales).create(
                 {"partner_id": self._create_customer("Sales Try").id})
+
+    def test_open_dossier_from_partner(self):
+        """The customer's Credit page opens its dossier; only the credit team opens a new one."""
+        action = self.customer_contact.sudo(self.user_sales).action_credit_open_dossier()
+        self.assertEqual(action["res_id"], self.dossier.id)
+        other = self._create_customer("No File Yet")
+        with self.assertRaises(UserError):
+            other.sudo(self.user_sales).action_credit_open_dossier()
+        action = other.sudo(self.user_controller).action_credit_open_dossier()
+        self.assertEqual(self.env["credit.dossier"].browse(action["res_id"]).partner_id, other)
+
+    def test_sales_cannot_change_dossier_state(self):
+        """Suspending or activating a dossier is for the credit team."""
+        with self.assertRaises(UserError):
+            self.dossier.sudo(self.user_sales).action_activate()
+        self.assertEqual(self.dossier.state, "draft")
 
     def test_controller_edits_dossier_and_statements(self):
         """A controller keeps the dossier and enters statements."""
