@@ -68,6 +68,20 @@ def test_install_with_demo_portfolio(scratch_db):
     assert {"admin", "sales", "controller", "manager"} <= logins
     [(mode,)] = _query(scratch_db, "SELECT check_mode FROM credit_policy")
     assert mode == "block"
+    # credit files: dossiers with statements, an approved evaluation per grade in use
+    [(dossiers, with_statements)] = _query(scratch_db, """
+        SELECT count(*), count(*) FILTER (WHERE EXISTS (
+                   SELECT 1 FROM credit_financial_statement s WHERE s.dossier_id = d.id))
+          FROM credit_dossier d""")
+    assert dossiers >= 7 and with_statements >= 6
+    approved = {row[0] for row in _query(scratch_db, """
+        SELECT g.code FROM credit_evaluation e
+          JOIN credit_grade g ON g.id = e.final_grade_id
+          JOIN res_partner p ON p.id = e.partner_id AND p.credit_grade_id = g.id
+         WHERE e.state = 'approved'""")}
+    assert set(graded) <= approved
+    states = {row[0] for row in _query(scratch_db, "SELECT state FROM credit_limit_request")}
+    assert {"approved", "to_approve"} <= states
 
 
 def test_install_with_demo_on_new_database_in_one_go(scratch_db):

@@ -140,8 +140,9 @@ class CreditDemoLoader(models.AbstractModel):
                                   "final_limit": partner.credit_limit})
                 if evaluation._credit_override_reasons():
                     evaluation.write({"override_reason": ev_spec.get(
-                        "reason", "Grade and limit confirmed by the credit "
-                                  "committee after the customer visit.")})
+                        "reason", "Long-standing customer whose payment "
+                                  "record predates this system; grade and limit "
+                                  "confirmed by the credit committee.")})
             evaluation.action_submit()
             if state == "approved":
                 evaluation.sudo(manager).action_approve()
