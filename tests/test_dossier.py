@@ -229,6 +229,18 @@ class TestDossierRights(DossierCommon):
             self.dossier.sudo(self.user_sales).action_activate()
         self.assertEqual(self.dossier.state, "draft")
 
+    def test_other_company_sees_nothing(self):
+        """A controller of another company sees neither the dossier nor its statements."""
+        self.env["credit.financial.statement"].create(self._statement_vals(self.dossier))
+        other = self.env["res.company"].create({"name": "Credit Other Co"})
+        user = self._create_user("credit_other_ctrl", "Otto Other",
+                                 ["credit_management.group_credit_controller"],
+                                 company=other)
+        self.assertFalse(self.env["credit.dossier"].sudo(user).search(
+            [("partner_id", "=", self.customer.id)]))
+        self.assertFalse(self.env["credit.financial.statement"].sudo(user).search(
+            [("dossier_id", "=", self.dossier.id)]))
+
     def test_controller_edits_dossier_and_statements(self):
         """A controller keeps the dossier and enters statements."""
         self.dossier.sudo(self.user_controller).write({"legal_representative": "Wang Fang"})
