@@ -80,6 +80,13 @@ class TestDossier(DossierCommon):
             dossier.action_suspend()
         self.assertEqual(self.dossier.state, "closed")
 
+    def test_review_date_same_on_partner_and_dossier(self):
+        """The partner's next review date (read by the order check) and the dossier's agree."""
+        self.customer.write({"credit_review_date": "2027-01-31"})
+        self.assertEqual(self.dossier.review_date, "2027-01-31")
+        self.dossier.sudo(self.user_controller).write({"review_date": "2027-03-01"})
+        self.assertEqual(self.customer.credit_review_date, "2027-03-01")
+
     def test_review_overdue_filter(self):
         """Dossiers whose review date has passed are found by the filter."""
         yesterday = fields.Date.to_string(self.today - timedelta(days=1))

@@ -201,3 +201,19 @@ class TestLimitRequestRights(LimitRequestCommon):
             ["credit_grade_id", "credit_limit", "credit_available"])[0]
         self.assertEqual(data["credit_grade_id"][0], self.grade_a.id)
         self.assertAlmostEqual(data["credit_available"], 10000.0)
+
+
+class TestWarningRequests(LimitRequestCommon):
+
+    def test_warning_limit_change_goes_through_request(self):
+        """A warning's limit cut is submitted as a request; the limit changes on approval only."""
+        Warning = self.env["credit.warning"]
+        req = Warning._create_limit_request(
+            self.company, self.customer, 7000.0, "Overdue beyond 60 days.", Warning.browse())
+        self.assertEqual(req.state, "to_approve")
+        self.assertIn("Overdue beyond 60 days.", req.reason)
+        self.assertAlmostEqual(self.customer.credit_limit, 10000.0)
+        self.assertFalse(Warning._create_limit_request(
+            self.company, self.customer, 5000.0, "Again.", Warning.browse()))
+        req.sudo(self.user_controller).action_approve()
+        self.assertAlmostEqual(self.customer.credit_limit, 7000.0)

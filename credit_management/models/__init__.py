@@ -22,3 +22,4 @@ from . import credit_scorecard
 from . import credit_approval_mixin
 from . import credit_evaluation
 from . import credit_limit_request
+from . import credit_warning_limit_request

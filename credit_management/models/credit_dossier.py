@@ -151,6 +151,17 @@ class CreditDossier(models.Model):
                         % self._fields[field].get_description(
                             self.env)["string"])
 
+    @api.multi
+    def write(self, vals):
+        res = super().write(vals)
+        if "review_date" in vals:
+            for dossier in self:
+                if dossier.partner_id.credit_review_date != dossier.review_date:
+                    # the partner carries the date the order check reads
+                    dossier.partner_id.sudo().write(
+                        {"credit_review_date": dossier.review_date})
+        return res
+
     # ------------------------------------------------------------------
     def _compute_statement_count(self):
         data = self.env["credit.financial.statement"].read_group(

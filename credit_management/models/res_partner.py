@@ -466,7 +466,18 @@ class ResPartner(models.Model):
         res = super().write(vals)
         if before:
             self._credit_log_history(before)
+        if "credit_review_date" in vals:
+            self._credit_sync_review_date()
         return res
+
+    def _credit_sync_review_date(self):
+        """The dossiers follow the partner's next review date."""
+        dossiers = self.env["credit.dossier"].sudo().search(
+            [("partner_id", "in", self.filtered(
+                lambda p: p.commercial_partner_id == p).ids)])
+        for dossier in dossiers:
+            if dossier.review_date != dossier.partner_id.credit_review_date:
+                dossier.write({"review_date": dossier.partner_id.credit_review_date})
 
     @api.multi
     def action_credit_open_dossier(self):
