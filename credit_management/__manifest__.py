@@ -59,6 +59,7 @@
         "views/credit_evaluation_views.xml",
         "views/credit_limit_request_views.xml",
         "wizards/credit_approval_reject_views.xml",
+        "views/credit_dossier_monitoring_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

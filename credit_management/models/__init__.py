@@ -23,3 +23,4 @@ from . import credit_approval_mixin
 from . import credit_evaluation
 from . import credit_limit_request
 from . import credit_warning_limit_request
+from . import credit_dossier_monitoring

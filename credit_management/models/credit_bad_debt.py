@@ -37,6 +37,7 @@ class CreditBadDebt(models.Model):
     journal_id = fields.Many2one("account.journal", required=True,
                                  readonly=True)
     move_id = fields.Many2one("account.move", "Journal Entry", readonly=True)
+    dossier_id = fields.Many2one("credit.dossier", readonly=True, index=True)
     policy_id = fields.Many2one("credit.policy", readonly=True)
     policy_version = fields.Integer(readonly=True)
 

@@ -54,6 +54,9 @@ class CreditCollectionLog(models.Model):
     overdue_amount = fields.Monetary(readonly=True)
     overdue_days = fields.Integer(readonly=True)
     automatic = fields.Boolean(readonly=True)
+    dossier_id = fields.Many2one(
+        "credit.dossier", "Dossier", index=True, readonly=True,
+        ondelete="set null")
     mail_id = fields.Many2one("mail.mail", "E-mail", readonly=True)
 
     @api.depends("promise_date", "promise_amount")
@@ -80,7 +83,13 @@ class CreditCollectionLog(models.Model):
         log = super().create(vals)
         if log.partner_id.commercial_partner_id != log.partner_id:
             log.partner_id = log.partner_id.commercial_partner_id
+        log.dossier_id = log._get_dossier()
         return log
+
+    def _get_dossier(self):
+        return self.env["credit.dossier"].sudo().search(
+            [("partner_id", "=", self.partner_id.id),
+             ("company_id", "=", self.company_id.id)], limit=1)
 
     @api.multi
     def unlink(self):
@@ -300,5 +309,17 @@ class CreditCollectionLog(models.Model):
 
     @api.model
     def _open_legal_case(self, company, partner, level, date):
-        """Hook: open the legal escalation on the dossier; returns a note."""
-        return False
+        """Open the legal escalation on the dossier; returns a note."""
+        dossier = self.env["credit.dossier"].sudo().search(
+            [("partner_id", "=", partner.id),
+             ("company_id", "=", company.id)], limit=1)
+        if not dossier:
+            return _("No credit dossier: legal hand-over to be prepared.")
+        if dossier.legal_state in ("none", "recovered", "closed_lost"):
+            dossier.write({"legal_state": "to_hand_over",
+                           "legal_claim_amount": sum(
+                               partner.credit_overdue_invoices(
+                                   company.id, date).mapped(
+                                   "residual_company_signed"))})
+        return _("Legal case of dossier opened: %s.") % dict(
+            dossier._fields["legal_state"].selection)[dossier.legal_state]

@@ -74,6 +74,10 @@ class CreditWarning(models.Model):
     resolution = fields.Char(readonly=True)
     policy_id = fields.Many2one("credit.policy", readonly=True)
     policy_version = fields.Integer(readonly=True)
+    limit_request_id = fields.Many2one(
+        "credit.limit.request", "Limit Request", readonly=True,
+        help="Limit reduction (penalty) or increase (reward) asked for "
+             "approval because of this warning.")
     action_taken = fields.Selection(
         [("none", "None"), ("hold", "Credit hold"),
          ("request", "Limit request"), ("hold_request", "Hold and request"),
@@ -282,9 +286,17 @@ class CreditWarning(models.Model):
 
     @api.model
     def _get_temp_limit_ends(self, company, partners, date):
-        """{partner id: end date of a temporary limit}; see the granting
-        flow (empty when no temporary limits exist)."""
-        return {}
+        """{partner id: end date of the running temporary limit}."""
+        self.env.cr.execute("""
+            SELECT partner_id, MIN(expiry_date)
+              FROM credit_limit_request
+             WHERE company_id = %s AND partner_id IN %s
+               AND request_type = 'temporary' AND state = 'approved'
+               AND expiry_date >= %s
+             GROUP BY partner_id
+        """, (company.id, tuple(partners.ids), date))
+        return {pid: fields.Date.from_string(end)
+                for pid, end in self.env.cr.fetchall()}
 
     # ------------------------------------------------------------------
     # Rewards
@@ -369,8 +381,14 @@ class CreditWarning(models.Model):
 
     @api.model
     def _get_responsible(self, company, policy, partner):
-        """The controller in charge: the policy's, else the salesperson
-        when a controller, else nobody (no activity)."""
+        """The controller in charge: the dossier's, else the policy's, else
+        the salesperson when a controller, else nobody (no activity)."""
+        dossier = self.env["credit.dossier"].sudo().search(
+            [("partner_id", "=", partner.id),
+             ("company_id", "=", company.id)], limit=1)
+        if dossier.user_id and dossier.user_id.has_group(
+                "credit_management.group_credit_controller"):
+            return dossier.user_id
         if policy.warning_user_id:
             return policy.warning_user_id
         if partner.user_id and partner.user_id.has_group(
@@ -499,9 +517,11 @@ class CreditWarning(models.Model):
                 and partner.credit_limit > 0:
             new_limit = warning_domain.limit_reduction(
                 partner.credit_limit, policy.penalty_reduce_percent)
-            if self._create_limit_request(
-                    company, partner, new_limit,
-                    _("Penalty for warning: %s") % trigger.message, trigger):
+            request = self._create_limit_request(
+                company, partner, new_limit,
+                _("Penalty for warning: %s") % trigger.message, trigger)
+            if request:
+                trigger.limit_request_id = request
                 action = "hold_request" if action == "hold" else "request"
         if action != "none":
             trigger.action_taken = action
@@ -512,14 +532,16 @@ class CreditWarning(models.Model):
     def _propose_reward(self, company, policy, partner, warning):
         new_limit = warning_domain.limit_increase(
             partner.credit_limit, policy.reward_increase_percent)
-        if partner.credit_limit > 0 and self._create_limit_request(
-                company, partner, new_limit, warning.message, warning):
-            warning.action_taken = "proposal"
+        request = partner.credit_limit > 0 and self._create_limit_request(
+            company, partner, new_limit, warning.message, warning)
+        if request:
+            warning.write({"action_taken": "proposal",
+                           "limit_request_id": request.id})
 
     @api.model
     def _create_limit_request(self, company, partner, new_limit, reason,
                               warning):
         """Ask for a new limit through the approval flow; never change it
-        here. Returns the request, or False when requests are not
-        available."""
+        here. Returns the request, or False when none was created (see
+        credit_warning_limit_request.py)."""
         return False
