@@ -24,4 +24,5 @@ def uninstall_hook(cr, registry):
         DROP FUNCTION IF EXISTS credit_balance_add(
             integer, integer, integer, date, numeric, integer);
         DROP TABLE IF EXISTS credit_receivable_balance;
+        DROP TABLE IF EXISTS credit_receivable_total;
     """)

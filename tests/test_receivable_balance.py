@@ -13,11 +13,21 @@ class TestReceivableBalance(CreditCommon):
         from_balance = partners._credit_receivable_amounts(self.company, today)
         from_items = partners._credit_receivable_amounts_from_items(self.company, today)
         self.assertEqual(set(from_balance), set(from_items))
+        self.env.cr.execute("""
+            SELECT p.commercial_partner_id, SUM(t.amount_residual),
+                   MIN(t.oldest_open_due)
+              FROM credit_receivable_total t JOIN res_partner p ON p.id = t.partner_id
+             WHERE p.commercial_partner_id IN %s GROUP BY 1""", (tuple(partners.ids),))
+        totals = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         for partner_id, (amount, overdue, oldest) in from_items.items():
             got = from_balance[partner_id]
             self.assertAlmostEqual(got[0], amount, places=2)
             self.assertAlmostEqual(got[1], overdue, places=2)
             self.assertEqual(got[2], oldest)
+            total, oldest_open = totals.get(partner_id, (0.0, None))
+            self.assertAlmostEqual(float(total), amount, places=2)
+            if oldest is not None:  # the oldest open due date, overdue or not
+                self.assertLessEqual(oldest_open, oldest)
 
     def test_balance_follows_invoices_payments_refunds_and_cancel(self):
         """Posting, paying, refunding, cancelling and unreconciling keep it exact."""
@@ -50,13 +60,19 @@ class TestReceivableBalance(CreditCommon):
         self.create_invoice(self.customer, 1000.0, days_ago=60, due_days=30)
         invoice = self.create_invoice(self.customer, 500.0, days_ago=5, due_days=30)
         self.pay_invoice(invoice, 200.0)
-        query = ("SELECT partner_id, account_id, date_maturity, amount_residual, "
-                 "positive_count FROM credit_receivable_balance ORDER BY 1, 2, 3")
-        self.env.cr.execute(query)
-        before = self.env.cr.fetchall()
+        queries = [
+            "SELECT partner_id, account_id, date_maturity, amount_residual, "
+            "positive_count FROM credit_receivable_balance ORDER BY 1, 2, 3",
+            "SELECT partner_id, account_id, amount_residual, oldest_open_due "
+            "FROM credit_receivable_total WHERE amount_residual <> 0 ORDER BY 1, 2"]
+        before = []
+        for query in queries:
+            self.env.cr.execute(query)
+            before.append(self.env.cr.fetchall())
         self.env["credit.receivable.balance"]._rebuild()
-        self.env.cr.execute(query)
-        self.assertEqual(self.env.cr.fetchall(), before)
+        for query, rows in zip(queries, before):
+            self.env.cr.execute(query)
+            self.assertEqual(self.env.cr.fetchall(), rows)
 
     def test_manual_entry_counts_once_posted(self):
         """A draft journal entry counts only once posted."""

@@ -6,7 +6,8 @@ from odoo import api, fields, models
 # posted or reset to draft) moves its residual into one bucket per partner,
 # account and due date, in the same transaction. The order check then sums a
 # few hundred buckets instead of every open item (100,000 for a large
-# customer), and stays cheap however many invoices a customer has.
+# customer), and stays cheap however many invoices a customer has; a second
+# table keeps the total per partner and account for the customer filters.
 BALANCE_SQL = """
 CREATE TABLE IF NOT EXISTS credit_receivable_balance (
     id serial PRIMARY KEY,
@@ -18,6 +19,15 @@ CREATE TABLE IF NOT EXISTS credit_receivable_balance (
     positive_count integer NOT NULL DEFAULT 0,
     CONSTRAINT credit_receivable_balance_key
         UNIQUE (partner_id, account_id, date_maturity)
+);
+
+CREATE TABLE IF NOT EXISTS credit_receivable_total (
+    partner_id integer NOT NULL,
+    account_id integer NOT NULL,
+    company_id integer,
+    amount_residual numeric NOT NULL DEFAULT 0,
+    oldest_open_due date,
+    PRIMARY KEY (partner_id, account_id)
 );
 
 CREATE OR REPLACE FUNCTION credit_balance_add(
@@ -40,6 +50,21 @@ BEGIN
      WHERE partner_id = p_partner AND account_id = p_account
        AND date_maturity = p_date AND amount_residual = 0
        AND positive_count = 0;
+    IF COALESCE(p_amount, 0) <> 0 THEN
+        INSERT INTO credit_receivable_total AS t
+               (partner_id, account_id, company_id, amount_residual)
+        VALUES (p_partner, p_account, p_company, p_amount)
+        ON CONFLICT (partner_id, account_id) DO UPDATE
+           SET amount_residual = t.amount_residual + EXCLUDED.amount_residual;
+    END IF;
+    IF p_positive <> 0 THEN
+        UPDATE credit_receivable_total
+           SET oldest_open_due = (
+               SELECT MIN(date_maturity) FROM credit_receivable_balance
+                WHERE partner_id = p_partner AND account_id = p_account
+                  AND positive_count > 0)
+         WHERE partner_id = p_partner AND account_id = p_account;
+    END IF;
 END $$ LANGUAGE plpgsql;
 
 CREATE OR REPLACE FUNCTION credit_balance_counts(
@@ -102,6 +127,7 @@ CREATE TRIGGER credit_balance_move AFTER UPDATE OF state ON account_move
 
 REBUILD_SQL = """
 DELETE FROM credit_receivable_balance;
+DELETE FROM credit_receivable_total;
 INSERT INTO credit_receivable_balance
        (partner_id, account_id, company_id, date_maturity, amount_residual,
         positive_count)
@@ -114,6 +140,12 @@ SELECT l.partner_id, l.account_id, MIN(l.company_id), l.date_maturity,
  WHERE l.reconciled IS NOT TRUE AND l.partner_id IS NOT NULL
    AND m.state = 'posted' AND a.internal_type = 'receivable'
  GROUP BY l.partner_id, l.account_id, l.date_maturity;
+INSERT INTO credit_receivable_total
+       (partner_id, account_id, company_id, amount_residual, oldest_open_due)
+SELECT partner_id, account_id, MIN(company_id), SUM(amount_residual),
+       MIN(date_maturity) FILTER (WHERE positive_count > 0)
+  FROM credit_receivable_balance
+ GROUP BY partner_id, account_id;
 """
 
 
@@ -139,8 +171,15 @@ class CreditReceivableBalance(models.Model):
     @api.model_cr
     def init(self):
         cr = self.env.cr
-        cr.execute("SELECT to_regclass('credit_receivable_balance') IS NULL")
+        cr.execute("""
+            SELECT to_regclass('credit_receivable_total') IS NULL
+                OR NOT EXISTS (
+                    SELECT 1 FROM information_schema.columns
+                     WHERE table_name = 'credit_receivable_total'
+                       AND column_name = 'oldest_open_due')""")
         created = cr.fetchone()[0]
+        cr.execute("DROP TABLE IF EXISTS credit_receivable_total" if created
+                   else "SELECT 1")
         cr.execute(BALANCE_SQL)
         if created:
             cr.execute(REBUILD_SQL)

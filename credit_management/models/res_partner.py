@@ -343,92 +343,90 @@ class ResPartner(models.Model):
             partner.credit_is_overdue = partner.credit_overdue_amount > 0.005
 
     @api.model
-    def _credit_flag_domain(self, operator, value, ids):
+    def _credit_flag_domain(self, operator, value, query, params):
+        """Domain on the commercial partner answered by ``query`` (one SQL
+        subquery inside the search itself, no id list through Python)."""
         positive = (operator == "=" and value) or (operator == "!=" and not value)
-        return [("commercial_partner_id", "in" if positive else "not in",
-                 list(ids))]
+        return [("commercial_partner_id",
+                 "inselect" if positive else "not inselect", (query, params))]
 
     @api.model
     def _search_credit_over_limit(self, operator, value):
-        """Customers over their limit: one SQL query for all customers."""
+        """Customers over their limit (tolerance included): one SQL query
+        over the per-partner receivable totals, draft invoices and
+        uninvoiced orders, as the policy counts them."""
         company = self._credit_company()
         policy = company.sudo().credit_policy_id
-        params = {"company": company.id,
-                  "today": fields.Date.context_today(self),
-                  "tolerance": policy.limit_tolerance_percent if policy else 0.0,
-                  "drafts": policy.include_draft_invoices if policy else True,
-                  "orders": policy.include_uninvoiced_orders if policy else True}
-        self.env.cr.execute("""
-            WITH limited AS (
-                SELECT id, credit_limit FROM res_partner
-                 WHERE credit_limit > 0 AND id = commercial_partner_id
-            ), accounts AS (
-                SELECT id FROM account_account
-                 WHERE internal_type = 'receivable' AND company_id = %(company)s
-            ), rates AS (
-                SELECT c.id, COALESCE((
-                    SELECT r.rate FROM res_currency_rate r
-                     WHERE r.currency_id = c.id AND r.name <= %(today)s
-                       AND (r.company_id IS NULL OR r.company_id = %(company)s)
-                     ORDER BY r.company_id, r.name DESC LIMIT 1), 1.0) AS rate
-                  FROM res_currency c
-            ), amounts AS (
-                SELECT p.commercial_partner_id AS partner_id,
-                       b.amount_residual AS amount
-                  FROM credit_receivable_balance b
-                  JOIN res_partner p ON p.id = b.partner_id
-                 WHERE b.account_id IN (SELECT id FROM accounts)
-                   AND p.commercial_partner_id IN (SELECT id FROM limited)
+        tolerance = policy.limit_tolerance_percent if policy else 0.0
+        drafts = policy.include_draft_invoices if policy else True
+        orders = policy.include_uninvoiced_orders if policy else True
+        factors = self._credit_currency_factors(company)
+        query = """
+            SELECT p.commercial_partner_id
+              FROM (
+                SELECT t.partner_id, t.amount_residual AS amount
+                  FROM credit_receivable_total t
+                  JOIN account_account acc ON acc.id = t.account_id
+                 WHERE acc.internal_type = 'receivable' AND acc.company_id = %s
                 UNION ALL
-                SELECT inv.commercial_partner_id, inv.amount_total_company_signed
+                SELECT inv.partner_id, inv.amount_total_company_signed
                   FROM account_invoice inv
-                 WHERE %(drafts)s AND inv.state = 'draft'
-                   AND inv.company_id = %(company)s
+                 WHERE %s AND inv.state = 'draft' AND inv.company_id = %s
                    AND inv.type IN ('out_invoice', 'out_refund')
-                   AND inv.commercial_partner_id IN (SELECT id FROM limited)
                 UNION ALL
-                SELECT p.commercial_partner_id,
-                       sol.price_total
-                       * GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
-                       / sol.product_uom_qty
-                       * (SELECT rate FROM rates WHERE id = comp.currency_id)
-                       / (SELECT rate FROM rates WHERE id = pl.currency_id)
+                SELECT so.partner_id,
+                       SUM(sol.price_total
+                           * GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
+                           / sol.product_uom_qty) * MAX(fx.factor)
                   FROM sale_order so
                   JOIN sale_order_line sol ON sol.order_id = so.id
-                  JOIN res_partner p ON p.id = so.partner_id
                   JOIN product_pricelist pl ON pl.id = so.pricelist_id
-                  JOIN res_company comp ON comp.id = so.company_id
-                 WHERE %(orders)s AND so.state IN ('sale', 'done')
-                   AND so.company_id = %(company)s
-                   AND sol.product_uom_qty > 0
-                   AND p.commercial_partner_id IN (SELECT id FROM limited)
-            )
-            SELECT a.partner_id
-              FROM amounts a JOIN limited l ON l.id = a.partner_id
-             GROUP BY a.partner_id, l.credit_limit
+                  JOIN (VALUES {values}) AS fx (currency_id, factor)
+                    ON fx.currency_id = pl.currency_id
+                 WHERE %s AND so.state IN ('sale', 'done')
+                   AND so.company_id = %s AND sol.product_uom_qty > 0
+                 GROUP BY so.partner_id, pl.currency_id
+              ) a
+              JOIN res_partner p ON p.id = a.partner_id
+              JOIN res_partner c ON c.id = p.commercial_partner_id
+             WHERE c.credit_limit > 0
+             GROUP BY p.commercial_partner_id, c.credit_limit
             HAVING SUM(a.amount)
-                   > l.credit_limit * (1 + %(tolerance)s / 100.0) + 0.005
-        """, params)
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        return self._credit_flag_domain(operator, value, ids)
+                   > c.credit_limit * (1 + %s / 100.0) + 0.005
+        """.format(values=", ".join(["(%s, %s::float)"] * len(factors)))
+        params = [company.id, drafts, company.id]
+        for currency_id, factor in factors:
+            params += [currency_id, factor]
+        params += [orders, company.id, tolerance]
+        return self._credit_flag_domain(operator, value, query, params)
+
+    @api.model
+    def _credit_currency_factors(self, company):
+        """((currency id, factor to the company currency at today's rate),)
+        for the active currencies, as SQL VALUES rows."""
+        to = company.currency_id
+        Currency = self.env["res.currency"].with_context(
+            company_id=company.id, date=fields.Date.context_today(self))
+        return tuple(
+            (currency.id, 1.0 if currency == to
+             else Currency._get_conversion_rate(currency, to))
+            for currency in Currency.search([]))
 
     @api.model
     def _search_credit_is_overdue(self, operator, value):
-        """Customers with receivable items past due: one SQL query."""
+        """Customers with receivable items past due: one SQL query over the
+        per-partner totals (oldest open due date kept by the triggers)."""
         company = self._credit_company()
-        self.env.cr.execute("""
-            SELECT DISTINCT p.commercial_partner_id
-              FROM credit_receivable_balance b
-              JOIN res_partner p ON p.id = b.partner_id
-             WHERE b.account_id IN (
-                       SELECT id FROM account_account
-                        WHERE internal_type = 'receivable'
-                          AND company_id = %(company)s)
-               AND b.positive_count > 0
-               AND b.date_maturity < %(today)s
-        """, {"company": company.id, "today": fields.Date.context_today(self)})
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        return self._credit_flag_domain(operator, value, ids)
+        query = """
+            SELECT p.commercial_partner_id
+              FROM credit_receivable_total t
+              JOIN res_partner p ON p.id = t.partner_id
+              JOIN account_account acc ON acc.id = t.account_id
+             WHERE acc.internal_type = 'receivable' AND acc.company_id = %s
+               AND t.oldest_open_due < %s
+        """
+        params = [company.id, fields.Date.context_today(self)]
+        return self._credit_flag_domain(operator, value, query, params)
 
     # ------------------------------------------------------------------
     # Protection: grade and limit change through approvals (run as

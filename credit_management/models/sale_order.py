@@ -43,7 +43,7 @@ class SaleOrder(models.Model):
     @api.model
     def create(self, vals):
         if not is_trusted() and (
-                "credit_state" in vals
+                vals.get("credit_state", "unchecked") != "unchecked"
                 or vals.get("state") in ("sale", "done")):
             raise UserError(_("An order is created as a quotation and "
                               "confirmed with the Confirm button, which runs "
@@ -53,7 +53,8 @@ class SaleOrder(models.Model):
     @api.multi
     def write(self, vals):
         if not is_trusted():
-            if "credit_state" in vals:
+            if "credit_state" in vals and any(
+                    order.credit_state != vals["credit_state"] for order in self):
                 raise UserError(_("The credit state is set by the credit "
                                   "check and the credit team's decision."))
             if vals.get("state") in ("sale", "done") and any(
