@@ -39,10 +39,12 @@ class TestTranslationFiles(unittest.TestCase):
         self.assertFalse(missing, "not in zh_CN.po: %s" % missing[:20])
 
     def test_placeholders_and_markup_kept(self):
-        """Translations keep the %-placeholders and the HTML tags of their source."""
+        """Translations keep the %-placeholders (python-format) and the HTML tags of their source."""
         for entry in _entries(PO):
-            self.assertEqual(sorted(PLACEHOLDER.findall(entry.msgid)),
-                             sorted(PLACEHOLDER.findall(entry.msgstr)), entry.msgid)
+            if "python-format" in entry.flags:
+                # same placeholders in the same order (they are positional)
+                self.assertEqual(PLACEHOLDER.findall(entry.msgid),
+                                 PLACEHOLDER.findall(entry.msgstr), entry.msgid)
             self.assertEqual(sorted(MARKUP.findall(entry.msgid)),
                              sorted(MARKUP.findall(entry.msgstr)), entry.msgid)
 
