@@ -49,6 +49,8 @@
         "views/res_partner_monitoring_views.xml",
         "wizards/credit_bad_debt_write_off_views.xml",
         "report/credit_report_layout.xml",
+        "report/credit_report_forms.xml",
+        "report/credit_report_dossier.xml",
         "report/credit_report_partner.xml",
         "report/credit_reports.xml",
         "report/credit_check_report_views.xml",

@@ -30,9 +30,11 @@ class CreditReportPartner(models.AbstractModel):
                 else self.env.user.company_id)
 
     @api.model
-    def _get_credit_values(self, partner, company):
+    def _get_credit_values(self, partner, company, date=None):
         """Figures of one commercial partner shown on the report."""
         partner = partner.with_context(force_company=company.id)
+        date = date or fields.Date.context_today(self)
+        dossier = self._get_dossier(partner, company)
         grade = partner.credit_grade_id
         usage = reporting.usage_percent(partner.credit_limit,
                                         partner.credit_exposure)
@@ -54,7 +56,74 @@ class CreditReportPartner(models.AbstractModel):
             "overdue_amount": partner.credit_overdue_amount,
             "overdue_days": partner.credit_overdue_days,
             "holds": self._get_recent_holds(partner, company),
+            "dossier": dossier,
+            "evaluation": self._get_evaluation(partner, company),
+            "history": self._get_history(dossier),
+            "aging": self._get_aging(partner, company, date),
+            "warnings": self._get_open_warnings(partner, company),
         }
+
+    @api.model
+    def _get_doc_company(self, doc, data):
+        return self._get_company(data)
+
+    @api.model
+    def _get_dossier(self, partner, company):
+        if "credit.dossier" not in self.env:
+            return None
+        return self.env["credit.dossier"].search([
+            ("partner_id", "=", partner.id), ("company_id", "=", company.id)],
+            limit=1)
+
+    @api.model
+    def _get_evaluation(self, partner, company):
+        """The latest approved evaluation: the score behind the grade."""
+        if "credit.evaluation" not in self.env:
+            return None
+        return self.env["credit.evaluation"].search([
+            ("partner_id", "=", partner.id), ("company_id", "=", company.id),
+            ("state", "=", "approved")], order="date desc, id desc", limit=1)
+
+    @api.model
+    def _get_history(self, dossier, limit=10):
+        if not dossier:
+            return []
+        return dossier.history_ids.sorted(
+            lambda line: (line.date or "", line.id), reverse=True)[:limit]
+
+    @api.model
+    def _get_aging(self, partner, company, date):
+        """Aging buckets of the customer on ``date`` with chart bar widths."""
+        if "credit.aging" not in self.env:
+            return None
+        Aging = self.env["credit.aging"]
+        row = Aging._compute_rows(company, date, [partner.id]).get(partner.id)
+        if not row:
+            return None
+        buckets = Aging._get_buckets()
+        amounts = [row["amount_" + bucket.key] for bucket in buckets]
+        widths = reporting.bar_widths(amounts)
+        return {
+            "buckets": [{
+                "key": bucket.key,
+                "label": Aging._fields["amount_" + bucket.key].get_description(
+                    self.env)["string"],
+                "amount": amount,
+                "width": width,
+            } for bucket, amount, width in zip(buckets, amounts, widths)],
+            "amount_total": row["amount_total"],
+            "amount_overdue": row["amount_overdue"],
+            "max_days_overdue": row["max_days_overdue"],
+            "dso": row["dso"] or 0.0,
+        }
+
+    @api.model
+    def _get_open_warnings(self, partner, company):
+        if "credit.warning" not in self.env:
+            return []
+        return self.env["credit.warning"].search([
+            ("partner_id", "=", partner.id), ("company_id", "=", company.id),
+            ("state", "=", "open")])
 
     @api.model
     def _get_recent_holds(self, partner, company, limit=10):
@@ -66,20 +135,21 @@ class CreditReportPartner(models.AbstractModel):
     @api.model
     def get_report_values(self, docids, data=None):
         docs = self._get_docs(docids)
-        company = self._get_company(data)
         report_lang = self._get_report_lang(data)
+        date = (data or {}).get("date") or fields.Date.context_today(self)
         credit = {}
         for doc in docs:
             partner = self._get_partner(doc)
             # records read in the language the document is printed in
             lang = report_lang or partner.lang or self.env.lang
             credit[doc.id] = self.with_context(lang=lang)._get_credit_values(
-                partner.with_context(lang=lang), company)
+                partner.with_context(lang=lang),
+                self._get_doc_company(doc, data), date)
         return {
             "doc_ids": docids,
             "doc_model": docs._name,
             "docs": docs,
             "report_lang": report_lang,
-            "report_date": fields.Date.context_today(self),
+            "report_date": date,
             "credit": credit,
         }
