@@ -39,7 +39,7 @@ class TestTranslationFiles(unittest.TestCase):
         self.assertFalse(missing, "not in zh_CN.po: %s" % missing[:20])
 
     def test_placeholders_and_markup_kept(self):
-        """Translations keep the %-placeholders (python-format) and the HTML tags of their source."""
+        """Translations keep the placeholders (python-format) and HTML tags of their source."""
         for entry in _entries(PO):
             if "python-format" in entry.flags:
                 # same placeholders in the same order (they are positional)

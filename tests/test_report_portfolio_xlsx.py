@@ -33,6 +33,7 @@ class TestPortfolioXlsx(CreditCommon):
             self.assertAlmostEqual(row["Available Credit"], partner.credit_available)
             self.assertAlmostEqual(row["Overdue Amount"] or 0.0, partner.credit_overdue_amount)
             self.assertEqual(row["Overdue Days"] or 0, partner.credit_overdue_days)
+            self.assertAlmostEqual(row["DSO (days)"] or 0.0, partner.credit_dso)
         acme = by_name["Acme Trading Ltd"]
         self.assertEqual(acme["Credit Grade"], "A")
         self.assertAlmostEqual(acme["Exposure"], 4000.0)

@@ -5,3 +5,6 @@ from . import credit_held_orders_xlsx
 from . import credit_check_report
 from . import credit_report_forms
 from . import credit_report_dossier
+from . import credit_aging_xlsx
+from . import credit_collection_log_xlsx
+from . import credit_kpi_report

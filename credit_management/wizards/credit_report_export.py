@@ -13,13 +13,17 @@ class CreditReportExport(models.TransientModel):
     def _get_report_selection(self):
         """(key, label) of the exports; each key has a report action."""
         return [("portfolio", _("Credit Portfolio")),
-                ("held_orders", _("Held Orders and Decisions"))]
+                ("aging", _("Aging by Customer")),
+                ("held_orders", _("Held Orders and Decisions")),
+                ("collection_log", _("Collection Log"))]
 
     @api.model
     def _get_report_actions(self):
         return {
             "portfolio": "credit_management.credit_portfolio_xlsx_action",
+            "aging": "credit_management.credit_aging_xlsx_action",
             "held_orders": "credit_management.credit_held_orders_xlsx_action",
+            "collection_log": "credit_management.credit_collection_log_xlsx_action",
         }
 
     report = fields.Selection(
