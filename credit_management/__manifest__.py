@@ -55,6 +55,7 @@
         "report/credit_reports.xml",
         "report/credit_check_report_views.xml",
         "report/credit_monitoring_reports.xml",
+        "report/credit_document_reports.xml",
         "report/credit_kpi_report_views.xml",
         "wizards/credit_report_export_views.xml",
         "views/credit_dossier_views.xml",
