@@ -69,8 +69,6 @@ class CreditReportPartner(models.AbstractModel):
 
     @api.model
     def _get_dossier(self, partner, company):
-        if "credit.dossier" not in self.env:
-            return None
         return self.env["credit.dossier"].search([
             ("partner_id", "=", partner.id), ("company_id", "=", company.id)],
             limit=1)
@@ -78,8 +76,6 @@ class CreditReportPartner(models.AbstractModel):
     @api.model
     def _get_evaluation(self, partner, company):
         """The latest approved evaluation: the score behind the grade."""
-        if "credit.evaluation" not in self.env:
-            return None
         return self.env["credit.evaluation"].search([
             ("partner_id", "=", partner.id), ("company_id", "=", company.id),
             ("state", "=", "approved")], order="date desc, id desc", limit=1)
@@ -94,8 +90,6 @@ class CreditReportPartner(models.AbstractModel):
     @api.model
     def _get_aging(self, partner, company, date):
         """Aging buckets of the customer on ``date`` with chart bar widths."""
-        if "credit.aging" not in self.env:
-            return None
         Aging = self.env["credit.aging"]
         row = Aging._compute_rows(company, date, [partner.id]).get(partner.id)
         if not row:
@@ -119,8 +113,6 @@ class CreditReportPartner(models.AbstractModel):
 
     @api.model
     def _get_open_warnings(self, partner, company):
-        if "credit.warning" not in self.env:
-            return []
         return self.env["credit.warning"].search([
             ("partner_id", "=", partner.id), ("company_id", "=", company.id),
             ("state", "=", "open")])
