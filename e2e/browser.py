@@ -178,26 +178,24 @@ class Browser:
         return self.driver.find_element(By.TAG_NAME, "body").text
 
     IDLE_JS = """
-        var odoo = window.odoo;
-        if (!odoo || !odoo.__DEBUG__ || !odoo.__DEBUG__.services['web.core']) {
-            return document.readyState === 'complete';
-        }
-        if (window.__e2e_rpc === undefined) {
-            window.__e2e_rpc = 0;
-            var bus = odoo.__DEBUG__.services['web.core'].bus;
-            bus.on('rpc_request', null, function () { window.__e2e_rpc++; });
-            bus.on('rpc_response', null, function () { window.__e2e_rpc--; });
-            bus.on('rpc_response_failed', null, function () { window.__e2e_rpc--; });
-        }
-        var busy = Array.prototype.some.call(
-            document.querySelectorAll('.o_loading'),
-            function (el) { return el.offsetParent !== null; });
-        return window.__e2e_rpc <= 0 && !document.querySelector('.blockUI') && !busy;
+        // The web client's own state: its Loading indicator puts 'oe_wait' on
+        // the web client while any RPC is pending (counted from the start, so
+        // no request can be missed; the bus's long polling is a "shadow" RPC
+        // and not counted), blockUI covers the screen during long calls, and
+        // every autocomplete has no search waiting for its answer.
+        if (document.readyState !== 'complete') { return false; }
+        var $ = window.jQuery;
+        if (!$ || !window.odoo) { return true; }
+        if (document.querySelector('.oe_wait, .blockUI')) { return false; }
+        return $('.ui-autocomplete-input').toArray().every(function (input) {
+            var widget = $(input).data('ui-autocomplete');
+            return !widget || !widget.pending;
+        });
     """
 
     def wait_idle(self):
         """Wait until the web client has no pending RPC and no blocking overlay
-        (counts the web client's own rpc_request/rpc_response events)."""
+        (read twice in a row, so a call chained on a response is seen too)."""
         self.wait(lambda d: d.execute_script(self.IDLE_JS) and d.execute_script(self.IDLE_JS),
                   "the web client stays busy")
 
@@ -382,18 +380,64 @@ class Browser:
 
     def set_many2one(self, label, value, root="//div[contains(@class,'o_form_view')]"):
         """Type ``value`` in a many2one and pick it from the autocomplete list."""
-        element = self.field(label, root)
-        self.select_autocomplete(element, value)
+        self.select_autocomplete(
+            "//input[@id=string(%s//label[contains(@class,'o_form_label')][%s]/@for)]"
+            % (root, is_text(label)), value)
 
-    def select_autocomplete(self, element, value):
+    # The jQuery UI autocomplete of a many2one input, as the page sees it: its
+    # last search term, the searches still waiting for an answer, whether its
+    # drop-down shows, and the entry whose text is exactly the value.
+    AUTOCOMPLETE_JS = """
+        var input = arguments[0], value = arguments[1];
+        var widget = window.jQuery(input).data('ui-autocomplete');
+        if (!widget) { return null; }
+        var menu = widget.menu.element, item = null;
+        menu.find('li > a').each(function () {
+            if (!item && this.textContent.replace(/\\s+/g, ' ').trim() === value) {
+                item = this;
+            }
+        });
+        return {term: widget.term, pending: widget.pending, text: input.value,
+                open: menu.is(':visible'), item: item};
+    """
+
+    def autocomplete_state(self, input_xpath, value):
+        inputs = self.visible(input_xpath)
+        if not inputs:
+            return None
+        return self.driver.execute_script(self.AUTOCOMPLETE_JS, inputs[0], value)
+
+    def select_autocomplete(self, input_xpath, value):
+        """Type ``value`` in the many2one input ``input_xpath`` and pick the
+        entry ``value`` from its drop-down, as a person does; then wait until
+        the field holds it.
+
+        Deterministic under load: the entry is clicked only once the widget's
+        search for the whole typed text has answered (its term is the text and
+        no search is pending), so no late answer to an earlier search (the one
+        the click on the empty input starts, or one per keystroke) can open
+        the list again after the choice."""
+        element = self.find(input_xpath, "no input %s" % input_xpath)
         self.click(element)
         element.clear()
         element.send_keys(value)
+
+        def offered(driver):
+            state = self.autocomplete_state(input_xpath, value)
+            if not state or state["pending"] or state["term"] != value \
+                    or state["text"] != value or not state["open"]:
+                return False
+            return state["item"] or False
+        self.click(self.wait(offered, "%r is not offered in the drop-down" % value))
+
+        def chosen(driver):
+            state = self.autocomplete_state(input_xpath, value)
+            return bool(state and state["text"] == value and not state["open"]
+                        and not state["pending"])
+        self.wait(chosen, "%r was not chosen in the drop-down" % value)
         self.wait_idle()
-        self.click("//ul[contains(@class,'ui-autocomplete')]/li/a[%s]" % is_text(value),
-                   "%r is not offered in the drop-down" % value)
-        self.wait_gone("//ul[contains(@class,'ui-autocomplete')]")
-        self.wait_idle()
+        self.wait_gone("//ul[contains(@class,'ui-autocomplete')]",
+                       "a drop-down stays open after choosing %r" % value)
 
     def button(self, text, root="//body"):
         return self.find("%s//button[not(contains(@class,'o_invisible_modifier'))][%s]"

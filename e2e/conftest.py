@@ -30,6 +30,11 @@ def pytest_report_header(config):
     return ["e2e: %s; screenshots and logs in %s" % (chromium_version(), ARTIFACTS)]
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:  # every end-to-end test runs against a real Odoo server
+        item.add_marker(pytest.mark.server)
+
+
 @pytest.fixture(scope="session")
 def artifacts():
     os.makedirs(ARTIFACTS, exist_ok=True)

@@ -20,9 +20,7 @@ def create_quotation(web, customer, product, labels=ENGLISH):
     web.set_many2one(labels["Customer"], customer)
     web.click(FORM + "//a[normalize-space()='%s']" % labels["Add an item"],
               "no '%s' in the order lines" % labels["Add an item"])
-    product_input = web.find("//tr[contains(@class,'o_selected_row')]"
-                             "//div[contains(@class,'o_field_many2one')]//input",
-                             "no product cell in the new order line")
-    web.select_autocomplete(product_input, product)
+    web.select_autocomplete("//tr[contains(@class,'o_selected_row')]"
+                            "//div[contains(@class,'o_field_many2one')]//input", product)
     web.save(labels["Save"])
     return web.form_title()

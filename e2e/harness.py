@@ -98,6 +98,16 @@ def tail(path, lines=40):
         return ""
 
 
+def read_from(path, offset):
+    """The bytes written to ``path`` after ``offset`` (b"" when it is absent)."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(offset)
+            return handle.read()
+    except OSError:
+        return b""
+
+
 def free_port(ports=None):
     """A free TCP port on 127.0.0.1: the first free one of ``ports`` (e.g.
     "8150-8159") when given, else one the system picks."""
@@ -116,6 +126,34 @@ def free_port(ports=None):
         finally:
             sock.close()
     raise RuntimeError("no free port in %s" % ports)
+
+
+def listening_pid(port):
+    """The process listening on 127.0.0.1:``port`` (or any address), read from
+    /proc: the owner of the socket, not merely somebody answering there."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as handle:
+                next(handle)
+                for line in handle:
+                    fields = line.split()
+                    local, state, inode = fields[1], fields[3], fields[9]
+                    if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+                        inodes.add("socket:[%s]" % inode)
+        except OSError:
+            continue
+    if not inodes:
+        return None
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        fd_dir = "/proc/%s/fd" % pid
+        try:
+            for fd in os.listdir(fd_dir):
+                if os.readlink(os.path.join(fd_dir, fd)) in inodes:
+                    return int(pid)
+        except OSError:
+            continue
+    return None
 
 
 # ---------------------------------------------------------------- database
@@ -208,7 +246,22 @@ class OdooServer:
         self.logfile = os.path.join(database.artifacts, "odoo-server.log")
         self.proc = None
 
-    def start(self, timeout=120):
+    def start(self, timeout=120, tries=5):
+        """Start Odoo and wait until it answers on its port. Another process
+        may take the chosen port between the choice and the bind (or hold it
+        already): then this server does not own the listening socket, and it
+        is restarted on another free port."""
+        for attempt in range(tries):
+            if attempt:
+                self.port = free_port()
+                self.url = "http://127.0.0.1:%d" % self.port
+            if self._start_once(timeout):
+                return self
+            log("port %d was taken by another process; trying another one" % self.port)
+            self.stop()
+        raise RuntimeError("Odoo could not listen on a free port in %d tries" % tries)
+
+    def _start_once(self, timeout):
         args = self.database.odoo_args() + [
             "--db-filter", "^%s$" % self.database.name,
             "--http-interface", "127.0.0.1", "--http-port", str(self.port),
@@ -216,18 +269,24 @@ class OdooServer:
             "--log-level", "info", "--logfile", self.logfile,
         ]
         log("starting Odoo on %s (log: %s)" % (self.url, self.logfile))
+        logs = [self.logfile, self.logfile + ".out"]
+        offsets = [os.path.getsize(path) if os.path.exists(path) else 0 for path in logs]
         self.proc = start_process(args, self.logfile + ".out")
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("Odoo exited (%s) while starting:\n%s"
                                    % (self.proc.returncode, tail(self.logfile)))
-            try:
-                with urllib.request.urlopen(self.url + "/web/login", timeout=10) as resp:
-                    if resp.status == 200:
-                        return self
-            except OSError:
-                pass
+            if any(b"Address already in use" in read_from(path, offset)
+                   for path, offset in zip(logs, offsets)):
+                return False
+            if listening_pid(self.port) == self.proc.pid:
+                try:
+                    with urllib.request.urlopen(self.url + "/web/login", timeout=10) as resp:
+                        if resp.status == 200:
+                            return True
+                except OSError:
+                    pass
             time.sleep(0.5)  # polling a starting server, not waiting for the UI
         raise RuntimeError("Odoo did not answer on %s within %d s:\n%s"
                            % (self.url, timeout, tail(self.logfile)))

@@ -20,4 +20,5 @@ fi
     echo "[e2e] ERROR: Selenium is not installed in .venv: run 'make setup'." >&2; exit 1; }
 export E2E_DB="${E2E_DB:-credit_e2e}"
 echo "[e2e] running end-to-end tests (database $E2E_DB)"
-exec "$PY" -m pytest -p no:odoo -p no:cacheprovider -o testpaths=e2e e2e "$@"
+export PYTHONPATH="$ROOT/scripts${PYTHONPATH:+:$PYTHONPATH}"  # pytest_timing
+exec "$PY" -m pytest -p no:odoo -p no:cacheprovider -p pytest_timing -o testpaths=e2e e2e "$@"

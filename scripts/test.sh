@@ -3,6 +3,7 @@
 # database with the addon installed (without demo data; the demo install is
 # itself a test). Exit code non-zero on any failure.
 set -euo pipefail
+SECONDS=0
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 DB="${TEST_DB:-credit_test}"
@@ -24,9 +25,12 @@ echo "[test] running pytest"
 mkdir -p var/test-results
 rm -f var/test-results/pytest.xml var/test-results/e2e.xml
 set +e
-"$PY" -m pytest -p no:cacheprovider --odoo-config=var/odoo-test.conf \
+export PYTHONPATH="$ROOT/scripts${PYTHONPATH:+:$PYTHONPATH}"  # pytest_timing
+phase_start=$SECONDS
+"$PY" -m pytest -p no:cacheprovider -p pytest_timing --odoo-config=var/odoo-test.conf \
     --odoo-log-level=warn --junitxml=var/test-results/pytest.xml tests "$@"
 rc=$?
+pytest_seconds=$((SECONDS - phase_start))
 # End-to-end tests in headless Chromium (scripts/e2e.sh), on their own database;
 # SKIP_E2E=1 leaves them out of a local run.
 e2e_rc=0
@@ -34,6 +38,8 @@ if [ -z "${SKIP_E2E:-}" ]; then
     E2E_DB="${E2E_DB:-${DB}_e2e}" bash scripts/e2e.sh --junitxml=var/test-results/e2e.xml
     e2e_rc=$?
 fi
+echo "[test] time: database install $((phase_start))s, pytest-odoo ${pytest_seconds}s," \
+     "end-to-end $((SECONDS - phase_start - pytest_seconds))s, total ${SECONDS}s"
 set -e
 "$PY" - "var/test-results/pytest.xml=$rc" "var/test-results/e2e.xml=$e2e_rc" <<'PY'
 import os, sys

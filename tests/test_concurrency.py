@@ -16,9 +16,12 @@ import unittest
 import xmlrpc.client
 
 import psycopg2
+import pytest
 
 import odoo
 from odoo.tools import config
+
+pytestmark = pytest.mark.server  # starts a real Odoo server (timing summary)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PORTS = range(8120, 8130, 2)  # this helper's range; http and longpolling
