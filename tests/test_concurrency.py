@@ -87,13 +87,23 @@ class TestConcurrentConfirmation(unittest.TestCase):
             cr.execute('CREATE DATABASE "%s" TEMPLATE "%s"' % (cls.dbname, source))
 
     @classmethod
-    def _start_server(cls):
-        port = next((p for p in PORTS if _free(p) and _free(p + 1)), None)
-        if port is None:
-            raise RuntimeError("no free port in 8120-8129")
-        cls.url = "http://127.0.0.1:%d" % port
+    def _start_server(cls, tries=5):
+        """Start a 2-worker server on a free port of PORTS. The prefork server
+        exits when its port was taken meanwhile: then the next port is tried."""
         cls.logfile = os.path.join(ROOT, "var", "%s.log" % cls.dbname)
         os.makedirs(os.path.dirname(cls.logfile), exist_ok=True)
+        for _attempt in range(tries):
+            port = next((p for p in PORTS if _free(p) and _free(p + 1)), None)
+            if port is None:
+                raise RuntimeError("no free port in 8120-8129")
+            if cls._start_on(port):
+                return
+        raise RuntimeError("the Odoo server could not take a free port; see %s"
+                           % cls.logfile)
+
+    @classmethod
+    def _start_on(cls, port):
+        cls.url = "http://127.0.0.1:%d" % port
         cls.server = subprocess.Popen(
             [os.path.join(ROOT, "bin", "odoo"), "-d", cls.dbname,
              "--db-filter", "^%s$" % cls.dbname, "--workers", "2",
@@ -105,12 +115,19 @@ class TestConcurrentConfirmation(unittest.TestCase):
         deadline = time.time() + START_TIMEOUT
         while time.time() < deadline:
             if cls.server.poll() is not None:
+                cls.server = None
+                if not (_free(port) and _free(port + 1)):
+                    return False  # another process took the port meanwhile
                 raise RuntimeError("the Odoo server stopped; see %s" % cls.logfile)
             try:
-                cls.proxy("common").version()
-                return
+                proxy = cls.proxy("common")
+                proxy.version()
+                # the answer comes from this server: it serves only our database
+                if proxy.authenticate(cls.dbname, "admin", "admin", {}):
+                    return True
             except (OSError, xmlrpc.client.Error):
-                time.sleep(0.5)
+                pass
+            time.sleep(0.5)
         raise RuntimeError("the Odoo server did not answer in %ss" % START_TIMEOUT)
 
     @classmethod
