@@ -215,11 +215,14 @@ class TestPartnerExposure(CreditCommon):
 
     def test_exposure_sources_and_overdue(self):
         """Open, overdue, draft invoices and uninvoiced orders add up per policy."""
+        # confirmed while the customer is within credit: the check passes
+        order = self.create_order(self.customer, 300.0)
+        order.sudo(self.user_sales).action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.credit_state, "passed")
         self.create_invoice(self.customer, 1000.0, days_ago=40, due_days=30)  # 10 days overdue
         self.create_invoice(self.customer, 500.0, days_ago=5, due_days=30)
         self.create_invoice(self.customer, 200.0, validate=False)
-        order = self.create_order(self.customer, 300.0)
-        self.env.cr.execute("UPDATE sale_order SET state = 'sale' WHERE id = %s", (order.id,))
         self.customer.invalidate_cache()
         partner = self.customer_contact  # a contact shows its company's figures
         self.assertAlmostEqual(partner.credit_receivable, 1500.0)
