@@ -370,6 +370,20 @@ def _pdf_unicode_map(font):
     return mapping
 
 
+def view_groupbys_and_measures(arch):
+    """The group-bys (rows then columns, ``field:interval``) and measures of a
+    pivot or graph view, as the web client reads them."""
+    from lxml import etree
+
+    rows, cols, measures = [], [], []
+    for node in etree.fromstring(arch).iter("field"):
+        name = node.get("name")
+        if node.get("interval"):
+            name += ":" + node.get("interval")
+        {"row": rows, "col": cols, "measure": measures}[node.get("type", "row")].append(name)
+    return rows + cols, measures
+
+
 def render_xlsx(env, xml_id, ids, data=None, data_only=True):
     """An xlsx report opened with openpyxl: returns the first worksheet
     (with ``data_only`` formulas read as their cached values)."""
