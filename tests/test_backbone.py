@@ -20,18 +20,6 @@ class TestGroups(CreditCommon):
                                         ["sales_team.group_sale_salesman"])
         self.assertTrue(plain_sales.has_group("credit_management.group_credit_user"))
 
-    def test_every_model_has_access_rules(self):
-        """Each credit model is covered by at least one access rule."""
-        models = self.env["ir.model"].search([
-            ("model", "=like", "credit.%"), ("transient", "=", False)])
-        models = models.filtered(
-            lambda m: not self.env[m.model]._abstract)
-        self.assertTrue(models)
-        for model in models:
-            self.assertTrue(
-                self.env["ir.model.access"].search_count([("model_id", "=", model.id)]),
-                "%s has no access rule" % model.model)
-
 
 class TestConfigurationRights(CreditCommon):
 
