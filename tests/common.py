@@ -4,6 +4,7 @@ Builds its own company accounts, journals, tax, products, partners and users:
 the tests depend neither on a chart of accounts nor on demo data.
 """
 from datetime import timedelta
+from types import SimpleNamespace
 
 from odoo import fields
 from odoo.tests.common import SavepointCase
@@ -133,6 +134,73 @@ class CreditCommon(SavepointCase):
         values.update(vals)
         return cls.env["res.partner"].create(values)
 
+    @classmethod
+    def _create_company_books(cls, name, code, customers=()):
+        """A second company in the same currency with its own receivable and
+        income accounts, a sales and a miscellaneous journal; ``customers``
+        get the receivable account for it. Returns a namespace with
+        ``company``, ``receivable_account``, ``income_account``,
+        ``sale_journal`` and ``misc_journal``."""
+        company = cls.env["res.company"].create(
+            {"name": name, "currency_id": cls.currency.id})
+        Account = cls.env["account.account"]
+        books = SimpleNamespace(company=company)
+        books.receivable_account = Account.create({
+            "code": code + "1100", "name": name + " Receivable", "reconcile": True,
+            "user_type_id": cls.env.ref("account.data_account_type_receivable").id,
+            "company_id": company.id})
+        books.income_account = Account.create({
+            "code": code + "4000", "name": name + " Sales",
+            "user_type_id": cls.env.ref("account.data_account_type_revenue").id,
+            "company_id": company.id})
+        Journal = cls.env["account.journal"]
+        books.sale_journal = Journal.create({
+            "name": name + " Sales", "code": code + "S", "type": "sale",
+            "company_id": company.id,
+            "default_debit_account_id": books.income_account.id,
+            "default_credit_account_id": books.income_account.id})
+        books.misc_journal = Journal.create({
+            "name": name + " Misc", "code": code + "M", "type": "general",
+            "company_id": company.id})
+        for customer in customers:
+            customer.with_context(force_company=company.id).write(
+                {"property_account_receivable_id": books.receivable_account.id})
+        return books
+
+    # dossier ----------------------------------------------------------
+    REGISTRATION = {
+        "registered_capital": 5000000.0,
+        "legal_representative": "Li Wei",
+        "tax_status": "compliant",
+    }
+
+    @classmethod
+    def _create_dossier(cls, partner=None, registration=True, **vals):
+        """The credit dossier of ``partner`` (the customer by default), kept by
+        the controller; with the registration facts of ``REGISTRATION``
+        unless ``registration`` is false."""
+        values = {"partner_id": (partner or cls.customer).id,
+                  "user_id": cls.user_controller.id}
+        if registration:
+            values.update(cls.REGISTRATION)
+        values.update(vals)
+        return cls.env["credit.dossier"].create(values)
+
+    @classmethod
+    def _statement_vals(cls, dossier, year=2025, **vals):
+        """A healthy financial statement of ``dossier`` (current ratio 2, debt
+        ratio 50 %, equity 400,000)."""
+        values = {
+            "dossier_id": dossier.id, "fiscal_year": year,
+            "revenue": 1000000.0, "gross_profit": 300000.0, "net_profit": 80000.0,
+            "total_assets": 800000.0, "current_assets": 500000.0,
+            "inventory": 140000.0, "receivables": 200000.0, "cash": 60000.0,
+            "current_liabilities": 250000.0, "total_liabilities": 400000.0,
+            "equity": 400000.0, "operating_cash_flow": 90000.0,
+        }
+        values.update(vals)
+        return values
+
     # ------------------------------------------------------------------
     def create_invoice(self, partner, amount, days_ago=0, due_days=0,
                        validate=True, refund=False, taxes=None, currency=None,
@@ -190,6 +258,12 @@ class CreditCommon(SavepointCase):
             vals["pricelist_id"] = pricelist.id
         return self.env["sale.order"].create(vals)
 
+    def decide(self, check, user, decision="release", reason="Customer paid by wire"):
+        """Release or reject a held order or invoice through the decision wizard."""
+        wizard = self.env["credit.check.decision"].sudo(user).create({
+            "check_id": check.id, "decision": decision, "reason": reason})
+        return wizard.action_apply()
+
 
 # ----------------------------------------------------------------------
 # Reports (appended by the reports issue)
@@ -223,6 +297,91 @@ def pdf_page_count(content):
 
     from PyPDF2 import PdfFileReader
     return PdfFileReader(io.BytesIO(content)).getNumPages()
+
+
+def pdf_text(content):
+    """Text of a PDF printed by wkhtmltopdf: one line per text block, blanks collapsed.
+
+    PyPDF2 1.x does not read the Identity-H fonts wkhtmltopdf embeds, so the
+    glyph codes of each text operator are mapped through the font's
+    ToUnicode CMap.
+    """
+    import io
+    import warnings
+
+    from PyPDF2 import PdfFileReader
+    from PyPDF2.pdf import ContentStream
+
+    lines = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PyPDF2 1.28 deprecates the 1.26 names
+        reader = PdfFileReader(io.BytesIO(content))
+        for number in range(reader.getNumPages()):
+            page = reader.getPage(number)
+            fonts = page["/Resources"].get("/Font", {})
+            maps = {name: _pdf_unicode_map(font.getObject())
+                    for name, font in fonts.items()}
+            cmap, run = {}, []
+            for operands, operator in ContentStream(page.getContents(), reader).operations:
+                if operator == b"Tf":
+                    cmap = maps.get(operands[0], {})
+                elif operator in (b"Tj", b"'", b'"'):
+                    run.append(_pdf_decode(operands[-1], cmap))
+                elif operator == b"TJ":
+                    run.extend(_pdf_decode(item, cmap) for item in operands[0]
+                               if isinstance(item, (bytes, str)))
+                elif operator == b"ET":
+                    lines.append(" ".join("".join(run).split()))
+                    run = []
+    return "\n".join(line for line in lines if line)
+
+
+def _pdf_decode(string, cmap):
+    raw = string if isinstance(string, bytes) else string.original_bytes
+    return "".join(cmap.get(int.from_bytes(raw[i:i + 2], "big"), "")
+                   for i in range(0, len(raw) - 1, 2))
+
+
+def _pdf_unicode_map(font):
+    """{glyph code: text} from a font's ToUnicode CMap (bfchar and bfrange)."""
+    import re
+
+    def text(hex_digits):
+        return bytes.fromhex(hex_digits).decode("utf-16-be")
+
+    stream = font.get("/ToUnicode")
+    if stream is None:
+        return {}
+    data = stream.getObject().getData().decode("latin-1")
+    mapping = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+        for src, dst in re.findall(r"<(\w+)>\s*<(\w+)>", block):
+            mapping[int(src, 16)] = text(dst)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+        for low, high, dst in re.findall(r"<(\w+)>\s*<(\w+)>\s*(\[[^\]]*\]|<\w+>)", block):
+            low, high = int(low, 16), int(high, 16)
+            if dst.startswith("["):
+                for offset, item in enumerate(re.findall(r"<(\w+)>", dst)):
+                    mapping[low + offset] = text(item)
+            else:
+                first = int(dst[1:-1], 16)
+                for offset in range(high - low + 1):
+                    mapping[low + offset] = chr(first + offset)
+    return mapping
+
+
+def view_groupbys_and_measures(arch):
+    """The group-bys (rows then columns, ``field:interval``) and measures of a
+    pivot or graph view, as the web client reads them."""
+    from lxml import etree
+
+    rows, cols, measures = [], [], []
+    for node in etree.fromstring(arch).iter("field"):
+        name = node.get("name")
+        if node.get("interval"):
+            name += ":" + node.get("interval")
+        {"row": rows, "col": cols, "measure": measures}[node.get("type", "row")].append(name)
+    return rows + cols, measures
 
 
 def render_xlsx(env, xml_id, ids, data=None, data_only=True):

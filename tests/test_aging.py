@@ -178,22 +178,12 @@ class TestAgingMultiCompanyCurrency(AgingCommon):
 
     def test_each_company_aged_on_its_own(self):
         """Snapshots are per company; a user sees only their companies' snapshots."""
-        company2 = self.env["res.company"].create({"name": "Credit Second Co",
-                                                   "currency_id": self.currency.id})
+        books = self._create_company_books("Credit Second Co", "CM2",
+                                           customers=self.customer)
+        company2 = books.company
+        receivable2, income2 = books.receivable_account, books.income_account
+        journal2 = books.sale_journal
         self.env.user.company_ids |= company2
-        receivable2 = self.env["account.account"].create({
-            "code": "CMT1100", "name": "Receivable 2", "reconcile": True,
-            "user_type_id": self.env.ref("account.data_account_type_receivable").id,
-            "company_id": company2.id})
-        income2 = self.env["account.account"].create({
-            "code": "CMT4000", "name": "Sales 2",
-            "user_type_id": self.env.ref("account.data_account_type_revenue").id,
-            "company_id": company2.id})
-        journal2 = self.env["account.journal"].create({
-            "name": "Sales 2", "code": "CMS2", "type": "sale", "company_id": company2.id,
-            "default_debit_account_id": income2.id, "default_credit_account_id": income2.id})
-        self.customer.with_context(force_company=company2.id).write(
-            {"property_account_receivable_id": receivable2.id})
         inv2 = self.env["account.invoice"].with_context(force_company=company2.id).create({
             "partner_id": self.customer.id, "type": "out_invoice", "company_id": company2.id,
             "account_id": receivable2.id, "journal_id": journal2.id,

@@ -14,26 +14,7 @@ class DossierCommon(CreditCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dossier = cls.env["credit.dossier"].create({
-            "partner_id": cls.customer.id,
-            "user_id": cls.user_controller.id,
-            "registered_capital": 5000000.0,
-            "legal_representative": "Li Wei",
-            "tax_status": "compliant",
-        })
-
-    @classmethod
-    def _statement_vals(cls, dossier, year=2025, **vals):
-        values = {
-            "dossier_id": dossier.id, "fiscal_year": year,
-            "revenue": 1000000.0, "gross_profit": 300000.0, "net_profit": 80000.0,
-            "total_assets": 800000.0, "current_assets": 500000.0,
-            "inventory": 140000.0, "receivables": 200000.0, "cash": 60000.0,
-            "current_liabilities": 250000.0, "total_liabilities": 400000.0,
-            "equity": 400000.0, "operating_cash_flow": 90000.0,
-        }
-        values.update(vals)
-        return values
+        cls.dossier = cls._create_dossier()
 
 
 class TestDossier(DossierCommon):

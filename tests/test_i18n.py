@@ -1,4 +1,5 @@
 """Chinese translation: zh_CN.po complete and current; loaded, the interface speaks Chinese."""
+import ast
 import os
 import re
 import unittest
@@ -8,8 +9,9 @@ import polib
 from common import CreditCommon, render_report_html, render_xlsx
 from odoo.tools.translate import trans_load
 
-I18N = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                    "credit_management", "i18n")
+ADDON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                     "credit_management")
+I18N = os.path.join(ADDON, "i18n")
 POT = os.path.join(I18N, "credit_management.pot")
 PO = os.path.join(I18N, "zh_CN.po")
 PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifrg%]")
@@ -18,6 +20,25 @@ MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
 
 def _entries(path):
     return [entry for entry in polib.pofile(path) if not entry.obsolete]
+
+
+def _is_literal(node):
+    return isinstance(node, ast.Str) or (
+        isinstance(node, getattr(ast, "Constant", ())) and isinstance(node.value, str))
+
+
+def unextractable_calls(source, filename="<string>"):
+    """(line, code) of each ``_()`` call whose first argument is not a plain
+    string literal: a variable, a subscript, an f-string, a ``%`` expression
+    or a concatenation inside ``_()`` is never exported for translation."""
+    found = []
+    for node in ast.walk(ast.parse(source, filename)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id == "_" \
+                and not (node.args and _is_literal(node.args[0])):
+            line = source.splitlines()[node.lineno - 1].strip()
+            found.append((node.lineno, line))
+    return found
 
 
 class TestTranslationFiles(unittest.TestCase):
@@ -47,6 +68,34 @@ class TestTranslationFiles(unittest.TestCase):
                                  PLACEHOLDER.findall(entry.msgstr), entry.msgid)
             self.assertEqual(sorted(MARKUP.findall(entry.msgid)),
                              sorted(MARKUP.findall(entry.msgstr)), entry.msgid)
+
+    def test_translated_strings_are_extractable(self):
+        """Every _() in the addon's Python code translates a string literal."""
+        bad = []
+        for folder, _dirs, files in os.walk(ADDON):
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    path = os.path.join(folder, name)
+                    with open(path, encoding="utf-8") as handle:
+                        bad += ["%s:%d: %s" % (os.path.relpath(path, ADDON), line, code)
+                                for line, code in unextractable_calls(handle.read(), path)]
+        self.assertFalse(bad, "_() of something else than a literal:\n" + "\n".join(bad))
+
+    def test_extractable_check_finds_each_kind(self):
+        """The check above reports variables, subscripts, f-strings, % and + inside _()."""
+        source = "\n".join([
+            '_("Plain literal")',
+            '_("Literal with %s") % name',
+            '_("Implicit " "concatenation")',
+            "_(LABELS[key])",
+            "_(label)",
+            '_(f"Dear {name}")',
+            '_("Dear %s" % name)',
+            '_("Dear " + name)',
+            "_()",
+        ])
+        self.assertEqual([line for line, _code in unextractable_calls(source)],
+                         [4, 5, 6, 7, 8, 9])
 
     def test_seed_terms_used(self):
         """The seed documents' terms are the ones the translation uses."""
@@ -123,6 +172,38 @@ class TestChineseInterface(CreditCommon):
         headers = [cell.value for cell in sheet[5]]
         self.assertIn("信用额度", headers)
         self.assertIn("逾期金额", headers)
+
+    def test_limit_basis_in_chinese(self):
+        """An evaluation's proposed limit basis reads in the reader's language,
+        on the form and on the printed evaluation form (客户信用评估表)."""
+        dossier = self._create_dossier(expected_annual_sales=600000.0)
+        self.env["credit.financial.statement"].create(self._statement_vals(dossier))
+        evaluation = self.env["credit.evaluation"].sudo(self.user_controller).create(
+            {"dossier_id": dossier.id})
+        self.assertTrue(evaluation.proposed_limit_basis_key)
+        labels = {
+            "no_credit": ("the grade allows no credit", "该等级不允许赊销"),
+            "cap": ("the grade's cap", "等级额度上限"),
+            "equity": ("share of the latest equity", "最近一期所有者权益的比例"),
+            "sales": ("share of the expected annual sales", "预计年销售额的比例"),
+            "no_basis": ("no figure for the grade's limit rule", "缺少等级额度规则所需的数据"),
+        }
+        field = self.env["credit.evaluation"]._fields["proposed_limit_basis_key"]
+        self.assertEqual(set(dict(field.selection)), set(labels))
+        for key, (english, chinese) in labels.items():
+            evaluation.sudo().write({"proposed_limit_basis_key": key})
+            self.assertEqual(evaluation.with_context(lang="en_US").proposed_limit_basis,
+                             english)
+            self.assertEqual(evaluation.with_context(lang="zh_CN").proposed_limit_basis,
+                             chinese)
+        # the printed form follows the customer's language
+        evaluation.sudo().write({"proposed_limit_basis_key": "equity"})
+        self.customer.lang = "zh_CN"
+        html = render_report_html(self.env, "credit_management.credit_report_evaluation_action",
+                                  evaluation.ids).decode()
+        self.assertIn("额度依据", html)
+        self.assertIn("最近一期所有者权益的比例", html)
+        self.assertNotIn("share of the latest equity", html)
 
     def test_validation_message_in_chinese(self):
         """A user error raised for a Chinese user is in Chinese."""

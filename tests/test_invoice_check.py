@@ -73,9 +73,12 @@ class TestPartnerFilters(CreditCommon):
         within = self._create_customer("Gamma Ltd", 5000.0)
         self.create_invoice(other, 1500.0, due_days=30)
         self.create_invoice(within, 1500.0, due_days=30)
+        # beyond the limit the order is held, then released by the credit team
         order = self.create_order(self.customer, 10500.0)
-        self.env.cr.execute("UPDATE sale_order SET state = 'sale' WHERE id = %s",
-                            (order.id,))
+        order.sudo(self.user_sales).action_confirm()
+        self.assertEqual(order.credit_state, "blocked")
+        self.decide(order.credit_check_ids.sorted("id")[-1], self.user_controller)
+        self.assertEqual(order.state, "sale")
         Partner = self.env["res.partner"]
         found = Partner.search([("credit_over_limit", "=", True)])
         self.assertIn(other, found)

@@ -13,8 +13,7 @@ class TestMonitoringWithDossier(CreditCommon):
         super().setUpClass()
         cls.policy.write({"warning_user_id": cls.user_controller2.id, "reward_months": 0,
                           "warning_overdue_days_levels": "30,60,90"})
-        cls.dossier = cls.env["credit.dossier"].create({
-            "partner_id": cls.customer.id, "user_id": cls.user_controller.id})
+        cls.dossier = cls._create_dossier(registration=False)
         cls.customer.email = "ap@acme.example.com"
 
     def day(self, days_ago):

@@ -15,11 +15,6 @@ class OrderCheckCase(CreditCommon):
     def last_check(self, order):
         return order.credit_check_ids.sorted("id")[-1:]
 
-    def decide(self, check, user, decision="release", reason="Customer paid by wire"):
-        wizard = self.env["credit.check.decision"].sudo(user).create({
-            "check_id": check.id, "decision": decision, "reason": reason})
-        return wizard.action_apply()
-
 
 class TestCheckResults(OrderCheckCase):
 
@@ -363,19 +358,10 @@ class TestCompaniesAndCurrencies(OrderCheckCase):
 
     def test_other_company_exposure_never_counts(self):
         """Receivables of company B do not count in company A's check."""
-        company_b = self.env["res.company"].create({
-            "name": "Credit B Corp", "currency_id": self.currency.id})
-        receivable_b = self.env["account.account"].create({
-            "code": "CMTB1100", "name": "B Receivable", "reconcile": True,
-            "user_type_id": self.env.ref("account.data_account_type_receivable").id,
-            "company_id": company_b.id})
-        income_b = self.env["account.account"].create({
-            "code": "CMTB4000", "name": "B Sales",
-            "user_type_id": self.env.ref("account.data_account_type_revenue").id,
-            "company_id": company_b.id})
-        journal_b = self.env["account.journal"].create({
-            "name": "B Misc", "code": "CMBM", "type": "general",
-            "company_id": company_b.id})
+        books = self._create_company_books("Credit B Corp", "CMB")
+        company_b = books.company
+        receivable_b, income_b = books.receivable_account, books.income_account
+        journal_b = books.misc_journal
         move = self.env["account.move"].create({
             "journal_id": journal_b.id, "company_id": company_b.id,
             "line_ids": [

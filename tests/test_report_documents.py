@@ -2,7 +2,8 @@
 from dateutil.relativedelta import relativedelta
 from odoo import fields
 
-from common import CreditCommon, pdf_page_count, render_report_html, render_report_pdf
+from common import (CreditCommon, pdf_page_count, pdf_text, render_report_html,
+                    render_report_pdf)
 
 
 class DocumentsCommon(CreditCommon):
@@ -10,33 +11,26 @@ class DocumentsCommon(CreditCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dossier = cls.env["credit.dossier"].create({
-            "partner_id": cls.customer.id,
-            "user_id": cls.user_controller.id,
-            "registered_capital": 5000000.0,
-            "legal_representative": "Li Wei",
-            "license_number": "91310000MA1FL00000",
-            "tax_status": "compliant",
-            "founding_date": fields.Date.to_string(cls.today - relativedelta(years=12)),
-            "expected_annual_sales": 600000.0,
-            "investigation_date": fields.Date.to_string(cls.today),
-            "investigator_id": cls.user_controller.id,
-            "investigation_sources": "Business registry, bank reference",
-            "investigation_findings": "Registered and active, no litigation.",
-            "investigation_verified": True,
-        })
-        cls.env["credit.financial.statement"].create({
-            "dossier_id": cls.dossier.id, "fiscal_year": 2025,
-            "revenue": 1000000.0, "gross_profit": 300000.0, "net_profit": 80000.0,
-            "total_assets": 800000.0, "current_assets": 500000.0,
-            "inventory": 140000.0, "receivables": 200000.0, "cash": 60000.0,
-            "current_liabilities": 250000.0, "total_liabilities": 400000.0,
-            "equity": 400000.0, "operating_cash_flow": 90000.0,
-        })
+        cls.dossier = cls._create_dossier(
+            license_number="91310000MA1FL00000",
+            founding_date=fields.Date.to_string(cls.today - relativedelta(years=12)),
+            expected_annual_sales=600000.0,
+            investigation_date=fields.Date.to_string(cls.today),
+            investigator_id=cls.user_controller.id,
+            investigation_sources="Business registry, bank reference",
+            investigation_findings="Registered and active, no litigation.",
+            investigation_verified=True,
+        )
+        cls.env["credit.financial.statement"].create(cls._statement_vals(cls.dossier))
         cls.evaluation = cls.env["credit.evaluation"].sudo(cls.user_controller).create(
             {"dossier_id": cls.dossier.id})
         cls.evaluation.action_submit()
         cls.evaluation.sudo(cls.user_manager).action_approve()
+
+    def _limit_request(self):
+        return self.env["credit.limit.request"].sudo(self.user_sales).create({
+            "partner_id": self.customer.id, "requested_limit": 120000.0,
+            "reason": "Seasonal orders for the new store."})
 
 
 class TestDossierCreditReport(DocumentsCommon):
@@ -118,9 +112,7 @@ class TestForms(DocumentsCommon):
 
     def test_limit_change_form(self):
         """客户信用额度变更表: current and requested limit, change, reason, requester."""
-        request = self.env["credit.limit.request"].sudo(self.user_sales).create({
-            "partner_id": self.customer.id, "requested_limit": 120000.0,
-            "reason": "Seasonal orders for the new store."})
+        request = self._limit_request()
         html = render_report_html(
             self.env, "credit_management.credit_report_limit_change_action",
             request.ids).decode()
@@ -132,10 +124,41 @@ class TestForms(DocumentsCommon):
         self.assertIn("Sam Sales", html)
 
     def test_forms_render_as_pdf(self):
-        """Each form renders to a one-page-or-more PDF."""
-        for xml_id, records in (
-                ("credit_management.credit_report_investigation_action", self.dossier),
-                ("credit_management.credit_report_evaluation_action", self.evaluation),
-                ("credit_management.credit_report_grade_approval_action", self.evaluation)):
-            pdf = render_report_pdf(self.env, xml_id, records.ids)
+        """Each printed form is a PDF whose text has the record's names and figures."""
+        ev, request = self.evaluation, self._limit_request()
+        self.assertTrue(ev.proposed_limit_basis)
+        money = "{:,.2f}".format
+        forms = (
+            ("credit_management.credit_report_investigation_action", self.dossier, [
+                "Credit Investigation Form", "Acme Trading Ltd", "Li Wei",
+                "91310000MA1FL00000", money(5000000.0), money(600000.0),
+                "Business registry, bank reference", "Registered and active, no litigation.",
+                "2025", money(1000000.0), money(80000.0), money(400000.0), "2.00",
+                "Sam Sales", "Investigator: Carl Controller"]),
+            ("credit_management.credit_report_evaluation_action", ev, [
+                "Credit Evaluation Form", "Acme Trading Ltd", ev.name, "Total Score",
+                "%.2f" % ev.total_score, ev.proposed_grade_id.code,
+                money(ev.proposed_limit), ev.proposed_limit_basis,
+                ev.proposed_term_template_id.name, "Analyst: Carl Controller",
+            ] + ev.line_ids.mapped("name") + ["%.2f" % points
+                                              for points in ev.line_ids.mapped("points")]),
+            ("credit_management.credit_report_grade_approval_action", ev, [
+                "Credit Grade Approval Form", "Acme Trading Ltd", ev.name,
+                ev.proposed_grade_id.display_name, ev.final_grade_id.display_name,
+                money(ev.final_limit), ev.final_term_template_id.name,
+                "%.2f" % ev.total_score, "Approved",
+                "Credit Team: Carl Controller", "General Manager: Mia Manager"]),
+            ("credit_management.credit_report_limit_change_action", request, [
+                "Credit Limit Change Form", "Acme Trading Ltd", request.name,
+                money(request.current_limit), money(120000.0),
+                money(120000.0 - request.current_limit),
+                "Seasonal orders for the new store.", "Sam Sales"]),
+        )
+        for xml_id, record, expected in forms:
+            pdf = render_report_pdf(self.env, xml_id, record.ids)
             self.assertTrue(pdf.startswith(b"%PDF"), xml_id)
+            self.assertGreaterEqual(pdf_page_count(pdf), 1, xml_id)
+            # text wrapped over several lines of a cell reads as one phrase
+            text = " ".join(pdf_text(pdf).split())
+            for value in expected:
+                self.assertIn(value, text, "%s: %r not printed" % (xml_id, value))

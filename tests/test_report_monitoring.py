@@ -1,10 +1,14 @@
 """Reports over the receivables: aging (Excel and in the credit report), warnings,
 collection log export and KPIs over time."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
+from lxml import etree
 from odoo import fields
+from odoo.tools.safe_eval import safe_eval
 
-from common import CreditCommon, render_report_html, render_xlsx, xlsx_table
+from common import (CreditCommon, render_report_html, render_xlsx,
+                    view_groupbys_and_measures, xlsx_table)
 
 
 class MonitoringReportsCommon(CreditCommon):
@@ -141,7 +145,77 @@ class TestKpiReport(MonitoringReportsCommon):
         self.assertFalse(before.collection_effectiveness)
 
     def test_kpi_views_load(self):
-        """Graph, pivot and list of the KPIs open for a controller."""
+        """Graph, pivot and list of the KPIs open for a controller; their figures
+        (DSO, overdue ratio...) are those of the aging snapshots and invoices of
+        each date, averaged per week or month as the views group them."""
         Kpi = self.env["credit.kpi.report"].sudo(self.user_controller)
         for view_type in ("graph", "pivot", "tree", "search"):
             self.assertTrue(Kpi.fields_view_get(view_type=view_type)["arch"])
+        self.Aging._write_snapshots(self.company, self.day(45))
+        self.Aging._write_snapshots(self.company, self.day(20))
+        self.Aging._write_snapshots(self.company, self.day(0))
+        # a snapshot older than the menu's default filter (last 12 months)
+        self.Aging.create({"partner_id": self.beta.id, "company_id": self.company.id,
+                           "date": self.day(400), "amount_total": 50.0})
+        graph = view_groupbys_and_measures(Kpi.fields_view_get(view_type="graph")["arch"])
+        pivot = view_groupbys_and_measures(Kpi.fields_view_get(view_type="pivot")["arch"])
+        self.assertEqual(graph, (["date:week"], ["dso"]))
+        self.assertEqual(pivot, (["date:month"], ["dso", "overdue_ratio", "bad_debt_ratio",
+                                                  "collection_effectiveness"]))
+        action = self.env.ref("credit_management.credit_kpi_report_action")
+        self.assertIn("search_default_last_year", action.context)
+        search = etree.fromstring(Kpi.fields_view_get(view_type="search")["arch"])
+        last_year = search.xpath("//filter[@name='last_year']")[0].get("domain")
+        domain = safe_eval(last_year, {
+            "context_today": lambda: self.today, "relativedelta": relativedelta,
+            "datetime": datetime})
+        kpis = Kpi.search(domain)
+        self.assertEqual(sorted(kpis.mapped("date")),
+                         [self.day(45), self.day(20), self.day(0)])
+        self.assertTrue(Kpi.search([("date", "=", self.day(400))]))
+
+        invoices = self.env["account.invoice"].search([
+            ("company_id", "=", self.company.id), ("state", "in", ("open", "paid"))])
+        self.assertEqual(len(invoices), 4)
+        for kpi in kpis:
+            date = fields.Date.from_string(kpi.date)
+            snapshots = self.Aging.search([("company_id", "=", self.company.id),
+                                           ("date", "=", kpi.date)])
+            receivable = sum(snapshots.mapped("amount_total"))
+            overdue = sum(snapshots.mapped("amount_overdue"))
+            sales = sum(invoice.amount_total_company_signed for invoice in invoices
+                        if date - timedelta(days=90)
+                        < fields.Date.from_string(invoice.date_invoice) <= date)
+            self.assertEqual(kpi.customer_count, len(snapshots), kpi.date)
+            self.assertAlmostEqual(kpi.receivable, receivable)
+            self.assertAlmostEqual(kpi.overdue, overdue)
+            self.assertAlmostEqual(kpi.sales_window, sales)
+            self.assertAlmostEqual(kpi.dso, round(receivable / sales * 90, 2))
+            self.assertAlmostEqual(kpi.overdue_ratio, round(overdue / receivable * 100, 2))
+        # 45 days ago: Acme's 2,000 (due that day) and 500 (overdue) were open,
+        # and the 2,000 was the only sale of the 90 days before
+        first = kpis.filtered(lambda kpi: kpi.date == self.day(45))
+        self.assertAlmostEqual(first.receivable, 2500.0)
+        self.assertAlmostEqual(first.dso, 112.5)
+        self.assertAlmostEqual(first.overdue_ratio, 20.0)
+        # collected since the previous date: the 50 of the older snapshot, then nothing
+        self.assertEqual(kpis.sorted("date").mapped("collection_effectiveness"),
+                         [round(50.0 / 550.0 * 100, 2), 0.0, 0.0])
+
+        for (groupby, measures), period in ((graph, "week"), (pivot, "month")):
+            groups = Kpi.read_group(domain, measures + ["date"], groupby, lazy=False)
+            key = ((lambda d: d.isocalendar()[:2]) if period == "week"
+                   else (lambda d: (d.year, d.month)))
+            self.assertEqual(len(groups), len({key(fields.Date.from_string(kpi.date))
+                                               for kpi in kpis}), period)
+            seen = Kpi.browse()
+            for group in groups:
+                members = Kpi.search(group["__domain"])
+                self.assertEqual(len({key(fields.Date.from_string(kpi.date))
+                                      for kpi in members}), 1, period)
+                seen |= members
+                for measure in measures:
+                    values = members.mapped(measure)
+                    self.assertAlmostEqual(group[measure], sum(values) / len(values),
+                                           places=2, msg="%s %s" % (period, measure))
+            self.assertEqual(seen, kpis)

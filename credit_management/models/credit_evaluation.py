@@ -5,13 +5,15 @@ from odoo.tools import float_compare
 
 from ..domain import scorecard as scorecard_domain
 
-LIMIT_BASIS = {
-    "no_credit": "the grade allows no credit",
-    "cap": "the grade's cap",
-    "equity": "share of the latest equity",
-    "sales": "share of the expected annual sales",
-    "no_basis": "no figure for the grade's limit rule",
-}
+# what the proposed limit comes from (keys of domain.limits.proposed_limit);
+# selection labels, so Odoo exports and translates them
+LIMIT_BASIS = [
+    ("no_credit", "the grade allows no credit"),
+    ("cap", "the grade's cap"),
+    ("equity", "share of the latest equity"),
+    ("sales", "share of the expected annual sales"),
+    ("no_basis", "no figure for the grade's limit rule"),
+]
 
 
 class CreditEvaluation(models.Model):
@@ -72,7 +74,11 @@ class CreditEvaluation(models.Model):
 
     proposed_grade_id = fields.Many2one("credit.grade", readonly=True, copy=False)
     proposed_limit = fields.Float(readonly=True, copy=False)
-    proposed_limit_basis = fields.Char(readonly=True, copy=False)
+    proposed_limit_basis_key = fields.Selection(
+        LIMIT_BASIS, "Limit Basis", readonly=True, copy=False)
+    proposed_limit_basis = fields.Char(
+        compute="_compute_proposed_limit_basis",
+        help="What the proposed limit comes from.")
     proposed_term_template_id = fields.Many2one(
         "credit.term.template", "Proposed Terms", readonly=True, copy=False)
 
@@ -93,6 +99,13 @@ class CreditEvaluation(models.Model):
         help="Required when grade, limit or terms differ from the proposal, "
              "or the limit exceeds the grade's cap.")
     next_review_date = fields.Date(readonly=True, copy=False)
+
+    @api.depends("proposed_limit_basis_key")
+    def _compute_proposed_limit_basis(self):
+        labels = dict(self._fields["proposed_limit_basis_key"]
+                      ._description_selection(self.env))
+        for ev in self:
+            ev.proposed_limit_basis = labels.get(ev.proposed_limit_basis_key, "")
 
     @api.depends("final_grade_id", "final_limit", "final_term_template_id",
                  "proposed_grade_id", "proposed_limit",
@@ -221,7 +234,7 @@ class CreditEvaluation(models.Model):
                 "overdue_days": partner.credit_overdue_days,
                 "proposed_grade_id": grade.id,
                 "proposed_limit": limit,
-                "proposed_limit_basis": _(LIMIT_BASIS[basis]),
+                "proposed_limit_basis_key": basis,
                 "proposed_term_template_id": grade.term_template_id.id,
             }
             if not ev.is_override:
