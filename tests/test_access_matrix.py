@@ -52,10 +52,6 @@ WIZARDS = {
 # Abstract models hold no records: mixins and the demo-data loader.
 ABSTRACT = {"credit.approval.mixin", "credit.cron.mixin", "credit.demo.loader"}
 
-# Models with a company whose global rule limits them to the user's companies.
-# KNOWN_GAPS: models with a company and no such rule yet (listed so that adding
-# the rule makes this test ask for the list to shrink).
-KNOWN_GAPS = {"credit.receivable.balance"}
 
 
 class _Undo(Exception):
@@ -156,7 +152,7 @@ class TestAccessMatrix(CreditCommon):
 
     def test_company_rules(self):
         """Every credit model with a company has a global rule to the user's
-        companies, except the known gaps."""
+        companies."""
         missing = set()
         for name, model in self.credit_models().items():
             if model._abstract or model._transient or "company_id" not in model._fields:
@@ -165,7 +161,7 @@ class TestAccessMatrix(CreditCommon):
                 ("model_id.model", "=", name), ("global", "=", True)])
             if not any("company_id" in (rule.domain_force or "") for rule in rules):
                 missing.add(name)
-        self.assertEqual(missing, KNOWN_GAPS)
+        self.assertEqual(missing, set())
 
     # ------------------------------------------------------------------
     def outcome(self, action):
