@@ -415,15 +415,21 @@ class SaleOrder(models.Model):
         """The refusal as the user reads it: numbers, reasons, who decides."""
         authorities = dict(self.env["credit.check"]._fields[
             "required_authority"]._description_selection(self.env))
-        currency = self.env["res.company"].browse(
-            values_list[0]["company_id"]).currency_id
         parts = []
         for values in values_list:
+            currency = self.env["res.currency"].browse(values["currency_id"])
+
+            def money(amount, currency=currency):
+                return "%s %s" % (currency.symbol or currency.name,
+                                  "{:,.2f}".format(amount))
+
             parts.append("\n".join([
-                _("Credit hold: the change to %s was not saved (its "
-                  "uninvoiced amount would be %s %s).") % (
-                    values["name"], currency.symbol or currency.name,
-                    "{:,.2f}".format(values["order_amount"])),
+                _("Credit hold: the change to %s was not saved (uninvoiced "
+                  "amount after the change %s, exposure without this order "
+                  "%s, credit limit %s).") % (
+                    values["name"], money(values["order_amount"]),
+                    money(values["exposure_amount"]),
+                    money(values["limit_amount"])),
                 values["reasons"],
                 _("Who decides: %s. The hold was sent to the credit team; "
                   "once they release it, save the same change again.")
