@@ -148,3 +148,27 @@ class TestInvoiceTerms(TermsCase):
         invoice, check = self.invoice(self.term_30)
         self.assertEqual(invoice.state, "open")
         self.assertEqual((check.reason_codes, check.check_mode), ("terms", "monitor"))
+
+
+class TestTermsInChinese(TermsCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        from odoo.tools.translate import trans_load
+        from test_i18n import PO
+        cls.env["res.lang"].load_lang("zh_CN")
+        trans_load(cls.env.cr, PO, "zh_CN", verbose=False, module_name="credit_management",
+                   context={"overwrite": True})
+
+    def test_terms_reason_and_refused_change_in_chinese(self):
+        """A Chinese salesperson reads the terms reason and a refused change in Chinese."""
+        order = self.create_order(self.termed, 1000.0)
+        order.payment_term_id = self.term_30
+        order.sudo(self.user_sales).with_context(lang="zh_CN").action_confirm()
+        self.assertIn("付款条款 Net 30 长于客户已核准的条款 15 Days", self.checks(order).reasons)
+        order, _check = self.order_on(self.term_15)
+        message = self.assert_refused(
+            order.order_line.sudo(self.user_sales).with_context(lang="zh_CN").write,
+            {"product_uom_qty": 200.0}, expect="信用冻结：对 %s 的变更未保存" % order.name)
+        self.assertIn("由谁决定：信用经理", message)  # excess 190,000
