@@ -325,3 +325,31 @@ class TestReleaseOfAChange(GateCase):
         self.assertFalse(check.is_held)
         with self.assertRaises(UserError):
             self.decide(check, self.user_controller)
+
+
+class TestUninvoicedParity(GateCase):
+
+    def test_order_amount_matches_the_exposure_sql(self):
+        """What the gate counts for an order equals what the exposure SQL counts."""
+        order = self.confirmed(self.small, 600.0)
+        order.write({"order_line": [
+            (0, 0, {"product_id": self.product.id, "name": "Taxed", "product_uom_qty": 4.0,
+                    "price_unit": 25.0, "tax_id": [(6, 0, self.tax.ids)]}),
+            (0, 0, {"product_id": self.product.id, "name": "Down payment",
+                    "product_uom_qty": 0.0, "price_unit": 300.0, "tax_id": [(6, 0, [])]})]})
+        Partner = self.env["res.partner"]
+
+        def sql_amount():
+            return Partner.browse(self.small.id)._credit_uninvoiced_order_amounts(
+                self.company).get(self.small.id, 0.0)
+
+        self.assertAlmostEqual(order._credit_uninvoiced_amount(), 710.0)
+        self.assertAlmostEqual(order._credit_uninvoiced_amount(), sql_amount())
+        # partly invoiced: 4 of 6 units of the first line
+        invoice = self.env["account.invoice"].browse(order.action_invoice_create())
+        invoice.invoice_line_ids.filtered(lambda l: l.quantity == 6.0).quantity = 4.0
+        invoice.invoice_line_ids.filtered(lambda l: l.quantity == 4.0 and l.price_unit == 25.0
+                                          ).quantity = 6.0  # over-invoiced
+        order.invalidate_cache()
+        self.assertAlmostEqual(order._credit_uninvoiced_amount(), 200.0)
+        self.assertAlmostEqual(order._credit_uninvoiced_amount(), sql_amount())

@@ -12,9 +12,6 @@ from .trusted import credit_trusted, is_trusted
 
 _logger = logging.getLogger(__name__)
 
-# how long storing the hold of a refused change may wait for a row lock
-SEPARATE_LOCK_TIMEOUT = "5s"
-
 
 @contextmanager
 def separate_env(env):
@@ -22,7 +19,7 @@ def separate_env(env):
     the block ends without error (rolled back otherwise)."""
     with env.registry.cursor() as cr:
         # never wait long on a row the calling transaction may hold
-        cr.execute("SET LOCAL lock_timeout = '%s'" % SEPARATE_LOCK_TIMEOUT)
+        cr.execute("SET LOCAL lock_timeout = '5s'")
         yield api.Environment(cr, env.uid, env.context)
 
 

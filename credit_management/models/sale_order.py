@@ -441,14 +441,13 @@ class SaleOrder(models.Model):
         """Tell the chatter and the credit team about a refused change
         (runs in the transaction that stores the hold)."""
         self.ensure_one()
-        self.sudo().message_post(
-            body="<p>%s</p><ul>%s</ul>" % (
-                _("Credit hold: a change raising the order to %s was not "
-                  "saved; it waits for the credit team.") % "{:,.2f}".format(
-                    check.order_amount),
-                "".join("<li>%s</li>" % line
-                        for line in (check.reasons or "").splitlines())),
-            subtype="mail.mt_note")
+        body = "<p>%s</p><ul>%s</ul>" % (
+            _("Credit hold: a change raising the order to %s was not saved; "
+              "it waits for the credit team.") % "{:,.2f}".format(
+                check.order_amount),
+            "".join("<li>%s</li>" % line
+                    for line in (check.reasons or "").splitlines()))
+        self.sudo().message_post(body=body, subtype="mail.mt_note")
         self._credit_schedule_review(
             check, summary=_("Credit hold: review the change of %s"))
 
