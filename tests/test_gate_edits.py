@@ -229,6 +229,14 @@ class TestRaiseRefused(GateCase):
         self.assertAlmostEqual(quotation.amount_total, 5000.0)
         self.assertAlmostEqual(order.order_line.price_total, 600.0)
 
+    def test_copies_start_as_quotations(self):
+        """A copy of a confirmed order is a quotation; a confirmed copy is refused."""
+        order = self.confirmed(self.small, 600.0)
+        copy = order.sudo(self.user_sales).copy()
+        self.assertEqual((copy.state, copy.credit_state), ("draft", "unchecked"))
+        self.assert_refused(order.sudo(self.user_sales).copy, {"state": "sale"},
+                            expect="Confirm button")
+
     def test_cancelled_order_cannot_be_written_back_to_sale(self):
         """A cancelled order comes back only through Confirm (and its check)."""
         order = self.confirmed(self.small, 600.0)

@@ -66,6 +66,13 @@ class TestRefusedOutsideTheGate(PostingCase):
                 "account_id": self.receivable_account.id,
                 "journal_id": self.sale_journal.id})
 
+    def test_copies_are_drafts(self):
+        """A copy of an open invoice is a draft; an open copy is refused."""
+        invoice = self.create_invoice(self.customer, 100.0)
+        self.assertEqual(invoice.sudo(self.user_billing).copy().state, "draft")
+        self.assert_refused(invoice.sudo(self.user_billing).copy, {"state": "open"},
+                            expect="created as a draft")
+
     def test_journal_entry_of_a_draft_invoice_cannot_be_posted(self):
         """Posting a journal entry that carries a draft invoice's lines is refused."""
         invoice = self.over_limit_invoice()
