@@ -96,10 +96,8 @@ class TestPermanentRequest(LimitRequestCommon):
             self._request(-100.0)
         with self.assertRaises(ValidationError):
             self._request(20000.0, request_type="temporary")
-        req = self._request(20000.0, request_type="temporary", expiry_date=self._date(-2))
-        with self.assertRaises(UserError):
-            req.action_submit()
-        self.assertEqual(req.state, "draft")
+        with self.assertRaises(ValidationError):
+            self._request(20000.0, request_type="temporary", expiry_date=self._date(-2))
         blank = self._request(20000.0, reason="   ")
         with self.assertRaises(UserError):
             blank.action_submit()

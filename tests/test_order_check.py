@@ -150,7 +150,8 @@ class TestRules(OrderCheckCase):
         order = self.create_order(self.customer, 100.0)
         order.payment_term_id = net30
         self.confirm(order)
-        self.assertEqual(self.last_check(order).reason_codes, "grade_no_credit")
+        # grade D's credit terms are immediate payment: Net 30 is also longer
+        self.assertEqual(self.last_check(order).reason_codes, "grade_no_credit,terms")
         immediate = self.env.ref("account.account_payment_term_immediate")
         order2 = self.create_order(self.customer, 100.0)
         order2.payment_term_id = immediate

@@ -13,10 +13,11 @@ GRADE_NO_CREDIT = "grade_no_credit"
 REVIEW_OVERDUE = "review_overdue"
 NO_LIMIT = "no_limit"
 ORDER_CAP = "order_cap"
+TERMS = "terms"
 
 # display order of the reasons
-REASON_CODES = (ON_HOLD, LIMIT_EXCEEDED, OVERDUE, GRADE_NO_CREDIT, NO_LIMIT,
-                ORDER_CAP, REVIEW_OVERDUE)
+REASON_CODES = (ON_HOLD, LIMIT_EXCEEDED, OVERDUE, GRADE_NO_CREDIT, TERMS,
+                NO_LIMIT, ORDER_CAP, REVIEW_OVERDUE)
 
 CONTROLLER = "controller"
 MANAGER = "manager"
@@ -36,6 +37,8 @@ Snapshot = namedtuple("Snapshot", [
     "credit_term",         # the order's payment term gives time to pay
     "review_overdue",      # the credit review date is past
     "order_cap",           # single-order cap (0 = none)
+    "terms_exceeded",      # the document's payment terms are longer than the
+                           # customer's approved terms (gate.terms_exceed)
 ])
 
 Rules = namedtuple("Rules", [
@@ -53,11 +56,11 @@ Decision = namedtuple("Decision", [
 def snapshot(limit=0.0, exposure=0.0, order_amount=0.0, overdue_amount=0.0,
              overdue_days=0, on_hold=False, has_grade=False,
              grade_allows_credit=True, credit_term=True, review_overdue=False,
-             order_cap=0.0):
+             order_cap=0.0, terms_exceeded=False):
     """A Snapshot with defaults, for callers and tests."""
     return Snapshot(limit, exposure, order_amount, overdue_amount, overdue_days,
                     on_hold, has_grade, grade_allows_credit, credit_term,
-                    review_overdue, order_cap)
+                    review_overdue, order_cap, terms_exceeded)
 
 
 def has_approved_limit(snap):
@@ -97,6 +100,8 @@ def decide(snap, rules):
         codes.append(OVERDUE)
     if snap.has_grade and not snap.grade_allows_credit and snap.credit_term:
         codes.append(GRADE_NO_CREDIT)
+    if snap.terms_exceeded:
+        codes.append(TERMS)
     if rules.no_limit_action == "hold" and not has_approved_limit(snap):
         codes.append(NO_LIMIT)
     if snap.order_cap > EPSILON and snap.order_amount - snap.order_cap > EPSILON:

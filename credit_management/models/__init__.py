@@ -8,6 +8,7 @@ from . import credit_receivable_balance
 from . import credit_check
 from . import sale_order
 from . import account_invoice
+from . import account_move
 from . import ir_actions_report
 from . import credit_cron_mixin
 from . import credit_aging

@@ -1,12 +1,61 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .trusted import credit_released, credit_trusted, is_released, is_trusted
 
+# Amounts computed from the invoice lines: written only by Odoo's
+# computation. A client writing them would change what the check counts.
+COMPUTED_INVOICE_AMOUNTS = (
+    "amount_untaxed", "amount_untaxed_signed", "amount_tax", "amount_total",
+    "amount_total_signed", "amount_total_company_signed", "residual",
+    "residual_signed", "residual_company_signed")
+
 
 class AccountInvoice(models.Model):
     _inherit = "account.invoice"
+
+    # ------------------------------------------------------------------
+    # no way around the check: a customer invoice's receivable is posted
+    # by the Validate button (action_invoice_open) only
+    # ------------------------------------------------------------------
+    def _credit_refuse_outside_gate(self):
+        if not is_trusted() and any(
+                inv.type == "out_invoice" for inv in self):
+            raise UserError(_("Validate customer invoices with the Validate "
+                              "button: it runs the credit check."))
+
+    @api.model
+    def create(self, vals):
+        if not is_trusted() and vals.get("type", self.env.context.get(
+                "type", "out_invoice")) == "out_invoice" and vals.get(
+                    "state", "draft") != "draft":
+            raise UserError(_("A customer invoice is created as a draft and "
+                              "validated with the Validate button, which runs "
+                              "the credit check."))
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if not is_trusted():
+            if vals.get("state") in ("open", "paid"):
+                self.filtered(
+                    lambda inv: inv.state in ("draft", "cancel")
+                )._credit_refuse_outside_gate()
+            written = [name for name in COMPUTED_INVOICE_AMOUNTS
+                       if name in vals]
+            if written:
+                raise UserError(_(
+                    "%s is computed from the invoice lines and cannot be "
+                    "written.") % self._fields[written[0]].get_description(
+                        self.env)["string"])
+        return super().write(vals)
+
+    @api.multi
+    def action_move_create(self):
+        """Posts the receivable: only inside the validation (gate)."""
+        self._credit_refuse_outside_gate()
+        return super().action_move_create()
 
     # ------------------------------------------------------------------
     # the same credit rules when a customer invoice is validated
@@ -39,10 +88,7 @@ class AccountInvoice(models.Model):
 
     @api.multi
     def invoice_validate(self):
-        if not is_trusted() and any(
-                inv.type == "out_invoice" for inv in self):
-            raise UserError(_("Validate customer invoices with the Validate "
-                              "button: it runs the credit check."))
+        self._credit_refuse_outside_gate()
         return super().invoice_validate()
 
     def _credit_run_check(self):
@@ -58,15 +104,42 @@ class AccountInvoice(models.Model):
             partner, company, policy, abs(self.amount_total_company_signed),
             self.payment_term_id or partner.property_payment_term_id,
             self._prepare_credit_check_vals(),
-            exclude_invoice_ids=self.ids, record_passed=False)
+            exclude_invoice_ids=self.ids, record_passed=False,
+            document_terms=self._credit_document_terms())
         if check and policy.invoice_check_mode != "block":
             with credit_trusted():
                 check.sudo().write({"check_mode": "monitor"})
         return check
 
+    def _credit_document_terms(self):
+        """The invoice's payment terms (or its due date) for the terms rule."""
+        self.ensure_one()
+        date_ref = self.date_invoice or fields.Date.context_today(self)
+        term = self.payment_term_id
+        if term:
+            label = term.display_name
+        elif self.date_due and self.date_due != date_ref:
+            label = _("due on %s") % self.date_due
+        else:
+            label = _("Immediate Payment")
+        return {
+            "date": date_ref,
+            "amount": self.amount_total,
+            "currency": self.currency_id,
+            "term": term,
+            "due_date": self.date_due,
+            "label": label,
+        }
+
+    def _credit_current_amount(self, check):
+        """The amount ``check`` decided on, as it is now."""
+        self.ensure_one()
+        return abs(self.amount_total_company_signed)
+
     def _prepare_credit_check_vals(self):
         self.ensure_one()
         return {"invoice_id": self.id, "user_id": self.user_id.id,
+                "trigger": "validation",
                 "name": self.number or self.display_name,
                 "document_currency_id": self.currency_id.id,
                 "document_amount": self.amount_total}

@@ -87,6 +87,18 @@ class CreditLimitRequest(models.Model):
             if req.request_type == "temporary" and not req.expiry_date:
                 raise ValidationError(_("A temporary limit needs an expiry "
                                         "date."))
+            req._check_expiry_not_past()
+
+    def _check_expiry_not_past(self):
+        """A temporary limit still to be decided must end today or later."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        if self.request_type == "temporary" and self.expiry_date \
+                and self.state in ("draft", "to_approve") \
+                and self.expiry_date < today:
+            raise ValidationError(_(
+                "The expiry date of a temporary limit (%s) is already past; "
+                "give a date from today on.") % self.expiry_date)
 
     @api.constrains("partner_id")
     def _check_partner(self):
@@ -173,6 +185,13 @@ class CreditLimitRequest(models.Model):
                               "be in the past."))
         self._refresh_situation()
         self.sudo().write({"needs_manager": self._needs_manager()})
+
+    @api.multi
+    def action_approve(self):
+        # the expiry may have passed while the request waited
+        for req in self:
+            req._check_expiry_not_past()
+        return super().action_approve()
 
     def _credit_check_can_decide(self):
         res = super()._credit_check_can_decide()

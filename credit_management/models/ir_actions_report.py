@@ -1,26 +1,22 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""PDF rendering that does not depend on Odoo reaching itself over HTTP.
+"""PDF rendering of the credit reports, independent of Odoo's web assets.
 
 Odoo 11 hands wkhtmltopdf HTML files whose stylesheets are links to
-``web.base.url`` (or ``report.url``). Headless servers, proxies, a public
-``web.base.url``, a single worker or an uncommitted asset bundle (tests,
-first print) make those links fail and the PDF comes out unstyled or not at
-all. Here the stylesheets are inlined from the asset bundle's attachment in
-the same transaction, so the PDF never needs the network.
-
-The credit documents go further: they use no asset bundle at all (their
-styles are inline and their company block is part of the page), so they
+``web.base.url`` (or ``report.url``); headless servers, proxies or an
+uncommitted asset bundle make those links fail. The credit documents
+(reports named ``credit_management.*``) use no asset bundle at all: their
+styles are inline and their company block is part of the page, so they
 print without lessc, without HTTP and identically with any wkhtmltopdf.
 
 Debian's wkhtmltopdf is built against an unpatched Qt: it accepts only one
-input document and ignores header/footer files. When several records are
-printed with such a binary, each body is rendered alone and the PDFs are
-merged.
+input document and ignores header/footer files. When several credit
+documents are printed with such a binary, each body is rendered alone and
+the PDFs are merged.
+
+Every other report (Odoo's invoices, orders, ...) is left to Odoo as it is.
 """
-import base64
 import io
 import logging
-import re
 import subprocess
 
 import lxml.html
@@ -36,9 +32,6 @@ except ImportError:  # pragma: no cover - PyPDF2 is an Odoo 11 requirement
 
 _logger = logging.getLogger(__name__)
 
-_CSS_LINK_RE = re.compile(
-    rb'<link\b[^>]*?href="(/web/content/[^"]+\.css)"[^>]*>', re.I)
-_BASE_RE = re.compile(rb'<base\s+href=[^>]*>', re.I)
 _PATCHED_QT = {}
 
 
@@ -58,31 +51,12 @@ def wkhtmltopdf_patched_qt():
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
-    @api.model
-    def _credit_inline_css(self, html):
-        """Replace stylesheet links to asset bundles by their content."""
-        if not html:
-            return html
-        attachments = self.env["ir.attachment"].sudo()
-        cache = {}
-
-        def inline(match):
-            url = match.group(1).decode()
-            if url not in cache:
-                attachment = attachments.search([("url", "=", url)], limit=1)
-                cache[url] = (base64.b64decode(attachment.datas)
-                              if attachment.datas else None)
-            if cache[url] is None:
-                return match.group(0)
-            return b"<style type=\"text/css\">" + cache[url] + b"</style>"
-
-        html = _CSS_LINK_RE.sub(inline, html)
-        # nothing is fetched from the server any more: no base URL to reach
-        return _BASE_RE.sub(b"", html)
-
     def _credit_self_contained(self):
-        """Credit documents carry their own styles and page header."""
-        return (self.report_name or "").startswith("credit_management.")
+        """Whether this is one of the addon's credit reports: they carry
+        their own styles and page header. Every other report (Odoo's
+        invoices, orders, ...) renders exactly as Odoo renders it."""
+        return len(self) == 1 and (self.report_name or "").startswith(
+            "credit_management.")
 
     @api.multi
     def _credit_prepare_html(self, html):
@@ -105,19 +79,14 @@ class IrActionsReport(models.Model):
     def _prepare_html(self, html):
         if self._credit_self_contained():
             return self._credit_prepare_html(html)
-        res = super()._prepare_html(html)
-        if not res:
-            return res
-        bodies, res_ids, header, footer, paper_args = res
-        inline = self._credit_inline_css
-        return ([inline(body) for body in bodies], res_ids, inline(header),
-                inline(footer), paper_args)
+        return super()._prepare_html(html)
 
     @api.model
     def _run_wkhtmltopdf(self, bodies, header=None, footer=None,
                          landscape=False, specific_paperformat_args=None,
                          set_viewport_size=False):
-        if len(bodies) <= 1 or wkhtmltopdf_patched_qt() or not PdfFileWriter:
+        if not self._credit_self_contained() or len(bodies) <= 1 \
+                or wkhtmltopdf_patched_qt() or not PdfFileWriter:
             return super()._run_wkhtmltopdf(
                 bodies, header=header, footer=footer, landscape=landscape,
                 specific_paperformat_args=specific_paperformat_args,

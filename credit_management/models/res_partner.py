@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..domain import aging as aging_domain
 from ..domain import exposure as exposure_domain
@@ -762,3 +762,9 @@ class ResPartner(models.Model):
         for partner in self:
             partner.credit_bad_debt_ratio = ratios.get(
                 partner.commercial_partner_id.id, 0.0)
+
+    @api.constrains("credit_order_cap")
+    def _check_credit_order_cap(self):
+        if any(partner.credit_order_cap < 0 for partner in self):
+            raise ValidationError(_("The single order cap cannot be negative "
+                                    "(0 means no cap)."))

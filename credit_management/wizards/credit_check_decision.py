@@ -21,6 +21,7 @@ class CreditCheckDecision(models.TransientModel):
     reasons = fields.Text(related="check_id.reasons", readonly=True)
     required_authority = fields.Selection(
         related="check_id.required_authority", readonly=True)
+    trigger = fields.Selection(related="check_id.trigger", readonly=True)
 
     # ------------------------------------------------------------------
     def _check_can_decide(self):
@@ -50,6 +51,10 @@ class CreditCheckDecision(models.TransientModel):
             raise AccessError(_("You are the salesperson of %s: another "
                                 "member of the credit team must release it.")
                               % document.display_name)
+        if check.requested_by == user:
+            raise AccessError(_("You made the change to %s that was held: "
+                                "another member of the credit team must "
+                                "release it.") % document.display_name)
         self._check_unchanged(check, document)
         policy = check.company_id.sudo().credit_policy_id
         needed = decision_domain.required_authority(
@@ -67,10 +72,7 @@ class CreditCheckDecision(models.TransientModel):
 
     def _check_unchanged(self, check, document):
         """A release covers the amount that was checked, not more."""
-        if document._name == "sale.order":
-            amount = document._credit_amount_company_currency()
-        else:
-            amount = abs(document.amount_total_company_signed)
+        amount = document._credit_current_amount(check)
         if amount - check.order_amount > decision_domain.EPSILON:
             raise UserError(_(
                 "The order changed since it was held (%s, now %s): confirm it "
@@ -99,7 +101,14 @@ class CreditCheckDecision(models.TransientModel):
 
     def _notify(self, check, document):
         """Tell the salesperson; close the credit team's to-dos."""
-        if self.decision == "release":
+        if check.trigger == "change":
+            if self.decision == "release":
+                text = _("Credit hold on a change released by %s (save the "
+                         "same change again to apply it, once): %s")
+            else:
+                text = _("Credit hold on a change rejected by %s (the change "
+                         "stays unsaved): %s")
+        elif self.decision == "release":
             text = _("Credit hold released by %s: %s")
         else:
             text = _("Credit hold rejected by %s (revise the order and confirm "
