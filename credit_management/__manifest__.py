@@ -20,7 +20,7 @@
         "report_xlsx",
         "base_tier_validation",
     ],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "external_dependencies": {"python": ["xlsxwriter", "numpy", "sklearn"]},
     "data": [
         "security/credit_management_security.xml",
         "security/ir.model.access.csv",
