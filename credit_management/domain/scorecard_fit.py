@@ -306,19 +306,16 @@ def to_card(card):
     numeric bin becomes a band worth its points above the indicator's lowest
     bin, as a share of the weight. The 0 - 100 score is a linear rescaling of
     the points, so it ranks customers identically. Only numeric indicators
-    fit the addon's scorecard; a value not available earns nothing there, so
-    the missing bin must be the lowest (raises otherwise).
+    fit the addon's scorecard. A value not available earns nothing there:
+    where the fit gave such customers more than the lowest band, the card is
+    stricter with them than the fit.
     """
     spans = {}
     for name, binning in card.binnings.items():
         if binning.kind != "numeric":
             raise ValueError("%s is categorical; the scorecard takes numbers" % name)
-        pts = card.points[name]
+        pts = [p for b, p in zip(binning.bins, card.points[name]) if not b.missing]
         low = min(pts)
-        for b, p in zip(binning.bins, pts):
-            if b.missing and p > low + 1e-9:
-                raise ValueError("%s: customers without a value would score "
-                                 "above the lowest band" % name)
         spans[name] = (low, max(pts) - low)
     total = sum(span for _low, span in spans.values())
     if total <= 0:
@@ -333,6 +330,7 @@ def to_card(card):
             if b.missing:
                 continue
             percent = round(100.0 * (p - low) / span, 1) if span else 0.0
+            percent = min(max(percent, 0.0), 100.0)
             edge = b.low if higher else b.high
             if percent <= 0 or math.isinf(edge):
                 # the lowest band earns nothing: no band needed
