@@ -441,7 +441,7 @@ class CreditScorecardBacktestGrade(models.Model):
     _order = "backtest_id, min_score, id"
 
     backtest_id = fields.Many2one(
-        "credit.scorecard.backtest", required=True, index=True,
+        "credit.scorecard.backtest", "Back-Test", required=True, index=True,
         ondelete="cascade")
     grade_id = fields.Many2one("credit.grade", required=True,
                                ondelete="cascade")
@@ -461,7 +461,7 @@ class CreditScorecardBacktestIndicator(models.Model):
     _order = "backtest_id, iv desc, id"
 
     backtest_id = fields.Many2one(
-        "credit.scorecard.backtest", required=True, index=True,
+        "credit.scorecard.backtest", "Back-Test", required=True, index=True,
         ondelete="cascade")
     indicator_id = fields.Many2one("credit.scorecard.indicator",
                                    required=True, ondelete="cascade")
