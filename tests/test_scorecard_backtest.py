@@ -90,6 +90,28 @@ class TestScorecardBacktest(CreditCommon):
         self.assertGreater(ivs["on_time_share"], 0.3)
         self.assertEqual(set(ivs), {"on_time_share", "weighted_days_late",
                                     "overdue_days"})
+        # KS chart: the lowest-scoring half holds every bad customer-month
+        curve = {(p.curve, p.population): p.share for p in test.curve_line_ids}
+        self.assertEqual(curve[("bad", 50)], 100.0)
+        self.assertEqual(curve[("good", 50)], 0.0)
+        self.assertEqual(curve[("good", 100)], 100.0)
+
+    def test_excel_export(self):
+        """The Excel export lists bad rate by grade, AUC/KS/PSI and the IVs."""
+        from common import render_xlsx
+        test = self._run(self._backtest())
+        sheet = render_xlsx(self.env(user=self.user_controller),
+                            "credit_management.credit_scorecard_backtest_xlsx_action",
+                            test.ids)
+        cells = [[c.value for c in row] for row in sheet.iter_rows()]
+        by_label = {row[0]: row[1] for row in cells if row and row[0]}
+        self.assertAlmostEqual(by_label["AUC"], 1.0)
+        self.assertEqual(by_label["KS"], test.ks)
+        grades = {row[0]: row for row in cells[5:] if row[0] in ("AAA", "D")}
+        self.assertEqual(grades["D"][3], test.bad_count)
+        self.assertEqual(grades["D"][4], 1.0)
+        labels = [row[0] for row in cells]
+        self.assertLess(labels.index("Indicator"), labels.index("On time"))
 
     def test_an_inverted_card_is_flagged(self):
         """A card rewarding lateness puts the bad payers on top: flagged."""

@@ -40,6 +40,19 @@ def test_auc_gini_ks_on_known_ranking():
     assert points[0] == (0.0, 0.0) and points[-1] == (1.0, 1.0)
 
 
+def test_gains_curve_for_the_ks_chart():
+    """Lowest-scoring share of the population against the shares of bad and
+    good customers it holds; the largest gap is the KS."""
+    scores = [10, 20, 30, 40, 50, 60]
+    bad = [1, 1, 0, 1, 0, 0]
+    curve = stats.gains_curve(scores, bad, steps=6)
+    assert curve[0] == (0.0, 0.0, 0.0) and curve[-1] == (100.0, 100.0, 100.0)
+    # the two lowest scores: two of the three bad, none of the good
+    assert curve[2] == pytest.approx((100 * 2 / 6.0, 100 * 2 / 3.0, 0.0))
+    gap = max(b - g for _p, b, g in curve) / 100.0
+    assert gap == pytest.approx(stats.separation(scores, bad).ks)
+
+
 def test_population_stability_index():
     """PSI is 0 for the same distribution and follows its formula otherwise."""
     assert stats.psi_from_counts([10, 20, 30], [20, 40, 60]) == pytest.approx(0.0)

@@ -145,3 +145,24 @@ def woe_iv(goods, bads):
         woes.append(woe)
         iv += (pg - pb) * woe
     return woes, iv
+
+
+def gains_curve(scores, bad, steps=20):
+    """Cumulative shares of bad and good customers among the lowest-scoring
+    part of the population: [(population %, bad %, good %)] for population
+    0, 100/steps, ..., 100 %. The gap between the two curves is the KS
+    chart; a good score catches most bad customers in its lowest part."""
+    scores, bad = _arrays(scores, bad)
+    total = len(scores)
+    if not total:
+        raise ValueError("no scores")
+    order = np.argsort(scores, kind="mergesort")
+    cum_bad = np.concatenate([[0], np.cumsum(bad[order])])
+    cum_good = np.concatenate([[0], np.cumsum(1 - bad[order])])
+    n_bad, n_good = max(cum_bad[-1], 1), max(cum_good[-1], 1)
+    points = []
+    for step in range(steps + 1):
+        count = int(round(total * step / float(steps)))
+        points.append((100.0 * step / steps, 100.0 * cum_bad[count] / n_bad,
+                       100.0 * cum_good[count] / n_good))
+    return points

@@ -93,6 +93,9 @@ class CreditScorecardBacktest(models.Model):
     indicator_line_ids = fields.One2many(
         "credit.scorecard.backtest.indicator", "backtest_id",
         "Information Value", readonly=True, copy=False)
+    curve_line_ids = fields.One2many(
+        "credit.scorecard.backtest.curve", "backtest_id", "KS Chart",
+        readonly=True, copy=False)
     proposal_ids = fields.One2many(
         "credit.scorecard.proposal", "backtest_id", "Fitted Proposals",
         readonly=True, copy=False)
@@ -394,11 +397,18 @@ class CreditScorecardBacktest(models.Model):
                 "bad_rate": 100.0 * g.bad_rate, "inversion": g.inversion,
             }) for g in per_grade],
             "indicator_line_ids": [(5, 0, 0)],
+            "curve_line_ids": [(5, 0, 0)],
         }
         notes = []
         if 0 < bad_count < len(history):
             sep = scorecard_stats.separation(scores, outcomes)
             vals.update(auc=sep.auc, gini=sep.gini, ks=sep.ks)
+            for population, bad_share, good_share in \
+                    scorecard_stats.gains_curve(scores, outcomes):
+                for curve, share in (("bad", bad_share), ("good", good_share)):
+                    vals["curve_line_ids"].append((0, 0, {
+                        "population": int(round(population)), "curve": curve,
+                        "share": share}))
             for ind in card.indicator_ids:
                 column = values.get(ind.code, [])
                 if any(v is not None for v in column):
@@ -453,6 +463,24 @@ class CreditScorecardBacktestGrade(models.Model):
                             group_operator="avg")
     inversion = fields.Boolean(
         help="This grade's bad rate is higher than a worse grade's.")
+
+
+class CreditScorecardBacktestCurve(models.Model):
+    """The KS chart: among the lowest-scoring ``population`` % of the
+    scored customer-months, the share of all bad (or all good) ones."""
+
+    _name = "credit.scorecard.backtest.curve"
+    _description = "Scorecard Back-Test: KS Chart Point"
+    _order = "backtest_id, curve, population"
+
+    backtest_id = fields.Many2one(
+        "credit.scorecard.backtest", "Back-Test", required=True, index=True,
+        ondelete="cascade")
+    population = fields.Integer("Lowest Scores (% of Population)")
+    curve = fields.Selection(
+        [("bad", "Bad Customers Caught"), ("good", "Good Customers Caught")],
+        required=True)
+    share = fields.Float("Share (%)", digits=(5, 2), group_operator="avg")
 
 
 class CreditScorecardBacktestIndicator(models.Model):
