@@ -145,6 +145,16 @@ class TestScorecardBacktest(CreditCommon):
             self._backtest(user=self.user_sales)
         manager_test = self._backtest(user=self.user_manager)
         self.assertEqual(manager_test.state, "draft")
+        # results come from the run only, proposals from a fit only
+        with self.assertRaises(UserError):
+            manager_test.write({"auc": 0.99})
+        with self.assertRaises(UserError):
+            manager_test.write({"state": "done"})
+        with self.assertRaises(UserError):
+            self.env["credit.scorecard.proposal"].sudo(self.user_manager).create({
+                "name": "Hand-made", "backtest_id": manager_test.id})
+        with self.assertRaises(UserError):
+            manager_test.action_fit()  # not run yet
 
     def test_as_of_payment_behaviour_matches_todays_rule(self):
         """Parity: as of today the back-test's payment SQL gives what the
@@ -181,6 +191,8 @@ class TestScorecardBacktest(CreditCommon):
         # a draft version cannot be put in the policy
         with self.assertRaises(ValidationError):
             self.policy.scorecard_id = card
+        with self.assertRaises(UserError):
+            proposal.sudo(self.user_controller).write({"scorecard_id": self.card.id})
         proposal.sudo(self.user_controller).action_submit()
         self.assertEqual(proposal.state, "to_approve")
         with self.assertRaises(UserError):

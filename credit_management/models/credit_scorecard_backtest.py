@@ -5,7 +5,7 @@ from datetime import date as date_cls
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..domain import grading, payment as payment_domain
@@ -100,6 +100,32 @@ class CreditScorecardBacktest(models.Model):
         "credit.scorecard.proposal", "backtest_id", "Fitted Proposals",
         readonly=True, copy=False)
 
+    # written by the run only (as superuser), never by a client
+    _credit_result_fields = (
+        "state", "message", "observation_count", "bad_count", "bad_rate",
+        "auc", "gini", "ks", "psi", "inversion_count", "grade_line_ids",
+        "indicator_line_ids", "curve_line_ids", "proposal_ids")
+
+    def _check_result_write(self, vals):
+        if self.env.uid != SUPERUSER_ID and \
+                set(vals) & set(self._credit_result_fields) - {"state"}:
+            raise UserError(_("The results of a back-test are computed by "
+                              "its run, not entered."))
+        if self.env.uid != SUPERUSER_ID and \
+                vals.get("state", "draft") not in ("draft", "queued"):
+            raise UserError(_("The results of a back-test are computed by "
+                              "its run, not entered."))
+
+    @api.model
+    def create(self, vals):
+        self._check_result_write(vals)
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._check_result_write(vals)
+        return super().write(vals)
+
     @api.constrains("date_from", "date_to", "outcome_months", "bad_days")
     def _check_params(self):
         for test in self:
@@ -128,7 +154,7 @@ class CreditScorecardBacktest(models.Model):
         for test in self:
             if test.state == "queued":
                 raise UserError(_("%s is already queued.") % test.name)
-        self.write({"state": "queued", "message": False})
+        self.sudo().write({"state": "queued", "message": False})
         cron = self.env.ref(
             "credit_management.ir_cron_credit_scorecard_backtest",
             raise_if_not_found=False)

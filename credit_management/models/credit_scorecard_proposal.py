@@ -104,6 +104,23 @@ class CreditScorecardProposal(models.Model):
 
     # ------------------------------------------------------------------
     @api.model
+    def create(self, vals):
+        if self.env.uid != SUPERUSER_ID:
+            raise UserError(_("A scorecard proposal is made by fitting a "
+                              "back-test (Fit a Scorecard)."))
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        # everything a proposal holds comes from its fit
+        if self.env.uid != SUPERUSER_ID and any(
+                not name.startswith(("message_", "activity_", "review_"))
+                for name in vals):
+            raise UserError(_("A fitted proposal is not edited: fit the "
+                              "back-test again."))
+        return super().write(vals)
+
+    @api.model
     def _fit_from_backtest(self, backtest):
         """Fit a proposal on ``backtest``'s history: the draft scorecard
         version and the proposal waiting for approval."""
