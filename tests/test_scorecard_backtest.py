@@ -188,6 +188,16 @@ class TestScorecardBacktest(CreditCommon):
         cuts = proposal.grade_line_ids.sorted("current_min_score").mapped(
             "proposed_min_score")
         self.assertEqual(cuts, sorted(cuts))
+        # the controller back-tests the proposal beside the current card
+        side = self.env["credit.scorecard.backtest"].browse(
+            proposal.sudo(self.user_controller).action_backtest_proposal()["res_id"])
+        self.assertEqual(side.scorecard_id, card)
+        self.assertEqual(side.state, "queued")
+        self.env["credit.scorecard.backtest"]._cron_run_queued()
+        self.assertEqual(side.state, "done", side.message)
+        self.assertEqual(side.observation_count, test.observation_count)
+        self.assertGreater(side.auc, 0.9)
+        self.assertEqual(side.inversion_count, 0)
         # a draft version cannot be put in the policy
         with self.assertRaises(ValidationError):
             self.policy.scorecard_id = card
