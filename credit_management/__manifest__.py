@@ -20,11 +20,12 @@
         "report_xlsx",
         "base_tier_validation",
     ],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "external_dependencies": {"python": ["xlsxwriter", "numpy", "sklearn"]},
     "data": [
         "security/credit_management_security.xml",
         "security/ir.model.access.csv",
         "security/credit_monitoring_security.xml",
+        "security/credit_scorecard_backtest_security.xml",
         "data/credit_term_template_data.xml",
         "data/credit_grade_data.xml",
         "data/credit_scorecard_data.xml",
@@ -65,6 +66,8 @@
         "views/credit_limit_request_views.xml",
         "wizards/credit_approval_reject_views.xml",
         "views/credit_dossier_monitoring_views.xml",
+        "data/credit_scorecard_backtest_data.xml",
+        "views/credit_scorecard_backtest_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

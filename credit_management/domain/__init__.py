@@ -12,3 +12,5 @@ from . import financial  # noqa: F401
 from . import payment  # noqa: F401
 from . import scorecard  # noqa: F401
 from . import limits  # noqa: F401
+from . import scorecard_stats  # noqa: F401
+from . import scorecard_fit  # noqa: F401

@@ -25,3 +25,5 @@ from . import credit_evaluation
 from . import credit_limit_request
 from . import credit_warning_limit_request
 from . import credit_dossier_monitoring
+from . import credit_scorecard_backtest
+from . import credit_scorecard_proposal
