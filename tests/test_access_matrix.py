@@ -34,6 +34,12 @@ MATRIX = {
     "credit.scorecard":              ("",   "",      "",   "r",      "rwcd"),
     "credit.scorecard.band":         ("",   "",      "",   "r",      "rwcd"),
     "credit.scorecard.indicator":    ("",   "",      "",   "r",      "rwcd"),
+    "credit.scorecard.backtest":     ("",   "",      "",   "rwc",    "rwcd"),
+    "credit.scorecard.backtest.grade": ("", "",      "",   "r",      "rwcd"),
+    "credit.scorecard.backtest.indicator": ("", "",  "",   "r",      "rwcd"),
+    "credit.scorecard.backtest.curve": ("", "",      "",   "r",      "rwcd"),
+    "credit.scorecard.proposal":     ("",   "",      "",   "rwc",    "rwcd"),
+    "credit.scorecard.proposal.grade": ("", "",      "",   "r",      "rwcd"),
     "credit.term.template":          ("",   "r",     "r",  "r",      "rwcd"),
     "credit.warning":                ("",   "",      "r",  "rw",     "rwcd"),
 }
