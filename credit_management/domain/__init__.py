@@ -12,3 +12,4 @@ from . import financial  # noqa: F401
 from . import payment  # noqa: F401
 from . import scorecard  # noqa: F401
 from . import limits  # noqa: F401
+from . import flags  # noqa: F401

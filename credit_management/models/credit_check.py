@@ -196,6 +196,8 @@ class CreditCheck(models.Model):
                          record_passed=True):
         """Run the check and store it; return the credit.check (or an empty
         recordset when it passed and ``record_passed`` is false)."""
+        # the customer's credit profile of the document's company
+        partner = partner.with_context(force_company=company.id)
         snap = self._prepare_snapshot(
             partner, company, policy, amount, term,
             exclude_order_ids=exclude_order_ids,
