@@ -407,9 +407,9 @@ class ResPartner(models.Model):
         """Customers failing the decision's overdue rule: overdue amount
         above ``decision.EPSILON`` and the oldest unpaid due date more than
         the policy's grace days ago. One SQL query: the per-partner totals
-        (oldest open due date kept by the triggers) pick the candidates, the
-        due-date buckets give their overdue amount (parity tested in
-        tests/test_rule_parity.py)."""
+        (oldest open due date kept by the triggers) give the customers late
+        beyond the grace days, the due-date buckets their overdue amount
+        (parity tested in tests/test_rule_parity.py)."""
         company = self._credit_company()
         policy = company.sudo().credit_policy_id
         grace = policy.overdue_grace_days if policy else 0
@@ -431,11 +431,9 @@ class ResPartner(models.Model):
                       AND t.oldest_open_due < %s::date - %s)
              GROUP BY p.commercial_partner_id
             HAVING SUM(b.amount_residual) > %s
-               AND MIN(b.date_maturity) FILTER (WHERE b.positive_count > 0)
-                   < %s::date - %s
         """
         params = [company.id, today, company.id, today, grace,
-                  decision_domain.EPSILON, today, grace]
+                  decision_domain.EPSILON]
         return self._credit_flag_domain(operator, value, query, params)
 
     # ------------------------------------------------------------------
