@@ -19,10 +19,7 @@ class ResPartner(models.Model):
     # The credit profile (limit, grade, hold, single-order cap, review date
     # and, Odoo's own, payment terms) is per company: company-dependent
     # fields kept in ir.property (see credit_profile.py).
-    credit_limit = fields.Float(
-        company_dependent=True,
-        help="Approved credit limit of the customer in the current company "
-             "(company currency); each company approves its own.")
+    credit_limit = fields.Float(company_dependent=True)
     credit_grade_id = fields.Many2one(
         "credit.grade", "Credit Grade", track_visibility="onchange",
         company_dependent=True, copy=False,
