@@ -99,8 +99,7 @@ class CreditDossier(models.Model):
     credit_grade_id = fields.Many2one(
         "credit.grade", "Credit Grade", compute="_compute_credit_profile",
         search="_search_credit_grade_id")
-    credit_limit = fields.Float(
-        "Credit Limit", compute="_compute_credit_profile")
+    credit_limit = fields.Float(compute="_compute_credit_profile")
     payment_term_id = fields.Many2one(
         "account.payment.term", "Payment Terms",
         compute="_compute_payment_term_id")

@@ -19,6 +19,8 @@ company default (no customer) for customers that have no row of their own.
 """
 import logging
 
+from psycopg2 import sql
+
 from odoo import api, models
 
 _logger = logging.getLogger(__name__)
@@ -147,7 +149,8 @@ def copy_columns_to_properties(cr, columns):
         row = cr.fetchone()
         if not row:
             continue
-        cr.execute("""
+        # the expressions are the constants of _COLUMN_COPY above
+        query = sql.SQL("""
             INSERT INTO ir_property (name, res_id, company_id, fields_id,
                                      {value_column}, type, create_uid,
                                      create_date, write_uid, write_date)
@@ -160,8 +163,9 @@ def copy_columns_to_properties(cr, columns):
                    SELECT 1 FROM ir_property ip
                     WHERE ip.fields_id = %(field)s AND ip.company_id = c.id
                       AND ip.res_id = 'res.partner,' || p.id)
-        """.format(value_column=value_column, value=value, is_set=is_set),
-                   {"name": column, "field": row[0], "type": ptype})
+        """).format(value_column=sql.Identifier(value_column),
+                    value=sql.SQL(value), is_set=sql.SQL(is_set))
+        cr.execute(query, {"name": column, "field": row[0], "type": ptype})
         created[column] = cr.rowcount
         _logger.info("credit profile: %s copied to %d company properties",
                      column, cr.rowcount)
@@ -174,8 +178,9 @@ def drop_columns(cr, columns):
     them goes too; it is created again, on the profile, when the module
     loads."""
     for column in columns:
-        cr.execute('ALTER TABLE res_partner DROP COLUMN IF EXISTS "%s" CASCADE'
-                   % column)
+        cr.execute(sql.SQL(
+            "ALTER TABLE res_partner DROP COLUMN IF EXISTS {} CASCADE").format(
+                sql.Identifier(column)))
 
 
 class IrProperty(models.Model):
