@@ -167,7 +167,8 @@ class TestRuleParity(CreditCommon):
             target = None
         elif category == "overdue":
             # past due by 14, 15, 16 or 40 days (grace 0 and 15 are tested),
-            # some offset by an overdue credit note, some below a cent
+            # some offset by an overdue credit note, some below a cent, with
+            # an invoice not due yet besides (open, but not overdue)
             days = (14, 15, 16, 40)[round_ % 4]
             amount = round(rnd.uniform(100, 3000), 2)
             spec["items"].append((amount, days, False))
@@ -175,6 +176,8 @@ class TestRuleParity(CreditCommon):
                 spec["items"].append((-amount, days + 5, False))
             elif round_ % 3 == 2:
                 spec["items"].append((-(amount - 0.004), 2, False))
+            if round_ % 3 and round_ % 2:
+                spec["items"].append((500.0, -10, False))
             target = None
         elif category == "contact":
             a.update(grade=rnd.choice([None, "allow"]))
@@ -253,6 +256,11 @@ class TestRuleParity(CreditCommon):
                     rows.append((ref, company.id, "property_payment_term_id",
                                  "many2one", None, None,
                                  "account.payment.term,%d" % term.id, None))
+        # a value shared by all companies (no company) for some customers:
+        # a company's own value comes first
+        for spec in specs[::7]:
+            rows.append(("res.partner,%d" % spec["id"], None,
+                         "credit_order_cap", "float", 1234.0, None, None, None))
         # the company default of A's limit (customers without their own)
         rows.append((None, cls.company.id, "credit_limit", "float",
                      DEFAULT_LIMIT_A, None, None, None))
@@ -524,6 +532,10 @@ class TestRuleParity(CreditCommon):
                 for p in self.env["res.partner"].with_context(
                     force_company=company.id).browse(ids)}
             self.assertEqual(sql, orm)
+        # a shared value applies where the company has none of its own
+        shared = [s for s in self.specs[::7] if not s["b"]["cap"]]
+        self.assertTrue(shared)
+        self.assertEqual({sql[s["id"]][3] for s in shared}, {1234.0})
         # the company default of A applies where A has no own limit
         default = [s["id"] for s in self.specs if s["a"]["limit"] is None]
         self.assertTrue(default)

@@ -49,25 +49,27 @@ RETURNS TABLE (partner_id integer, credit_limit double precision,
         -- before the row shared by all companies (NULLs sort last)
         SELECT DISTINCT ON (ip.fields_id, ip.res_id)
                f.name, ip.res_id, ip.value_float, ip.value_integer,
-               ip.value_reference, ip.value_datetime
+               CASE WHEN ip.value_reference LIKE '%,%'
+                    THEN split_part(ip.value_reference, ',', 2)::integer
+               END AS value_id,
+               ip.value_datetime
           FROM ir_property ip
           JOIN fields f ON f.id = ip.fields_id
          WHERE (ip.company_id = p_company OR ip.company_id IS NULL)
            AND (ip.res_id IS NULL OR ip.res_id LIKE 'res.partner,%')
          ORDER BY ip.fields_id, ip.res_id, ip.company_id
-    ), pivot AS (
-        SELECT CASE WHEN res_id IS NOT NULL
-                    THEN split_part(res_id, ',', 2)::integer END AS partner_id,
+    ), own AS (
+        -- the customers' own values; has_* tells a value set to nothing
+        -- from no value (then the default applies)
+        SELECT split_part(res_id, ',', 2)::integer AS partner_id,
                bool_or(name = 'credit_limit') AS has_limit,
                max(value_float) FILTER (WHERE name = 'credit_limit')
                    AS credit_limit,
                bool_or(name = 'credit_grade_id') AS has_grade,
-               max(split_part(value_reference, ',', 2)::integer)
-                   FILTER (WHERE name = 'credit_grade_id'
-                           AND value_reference LIKE '%,%') AS grade_id,
+               max(value_id) FILTER (WHERE name = 'credit_grade_id')
+                   AS grade_id,
                bool_or(name = 'credit_hold') AS has_hold,
-               max(value_integer) FILTER (WHERE name = 'credit_hold')
-                   AS hold,
+               max(value_integer) FILTER (WHERE name = 'credit_hold') AS hold,
                bool_or(name = 'credit_order_cap') AS has_cap,
                max(value_float) FILTER (WHERE name = 'credit_order_cap')
                    AS order_cap,
@@ -75,11 +77,26 @@ RETURNS TABLE (partner_id integer, credit_limit double precision,
                max(value_datetime) FILTER (WHERE name = 'credit_review_date')
                    AS review_date,
                bool_or(name = 'property_payment_term_id') AS has_term,
-               max(split_part(value_reference, ',', 2)::integer)
-                   FILTER (WHERE name = 'property_payment_term_id'
-                           AND value_reference LIKE '%,%') AS term_id
+               max(value_id) FILTER (WHERE name = 'property_payment_term_id')
+                   AS term_id
           FROM props
+         WHERE res_id IS NOT NULL
          GROUP BY 1
+    ), dflt AS (
+        -- the defaults: always exactly one row
+        SELECT max(value_float) FILTER (WHERE name = 'credit_limit')
+                   AS credit_limit,
+               max(value_id) FILTER (WHERE name = 'credit_grade_id')
+                   AS grade_id,
+               max(value_integer) FILTER (WHERE name = 'credit_hold') AS hold,
+               max(value_float) FILTER (WHERE name = 'credit_order_cap')
+                   AS order_cap,
+               max(value_datetime) FILTER (WHERE name = 'credit_review_date')
+                   AS review_date,
+               max(value_id) FILTER (WHERE name = 'property_payment_term_id')
+                   AS term_id
+          FROM props
+         WHERE res_id IS NULL
     )
     SELECT p.id,
            COALESCE(CASE WHEN s.has_limit THEN s.credit_limit
@@ -92,8 +109,8 @@ RETURNS TABLE (partner_id integer, credit_limit double precision,
                  ELSE d.review_date END)::date,
            t.id
       FROM res_partner p
-      LEFT JOIN pivot s ON s.partner_id = p.id
-      LEFT JOIN pivot d ON d.partner_id IS NULL
+     CROSS JOIN dflt d
+      LEFT JOIN own s ON s.partner_id = p.id
       LEFT JOIN credit_grade g
              ON g.id = CASE WHEN s.has_grade THEN s.grade_id
                             ELSE d.grade_id END

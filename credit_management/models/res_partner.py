@@ -403,34 +403,38 @@ class ResPartner(models.Model):
     def _search_credit_is_overdue(self, operator, value):
         """Customers failing the decision's overdue rule: overdue amount
         above ``decision.EPSILON`` and the oldest unpaid due date more than
-        the policy's grace days ago. One SQL query: the per-partner totals
-        (oldest open due date kept by the triggers) give the customers late
-        beyond the grace days, the due-date buckets their overdue amount
-        (parity tested in tests/test_rule_parity.py)."""
+        the policy's grace days ago. One SQL query over the per-partner
+        totals (kept by the triggers with the oldest open due date): the
+        overdue amount is the total less the buckets not due yet (parity
+        tested in tests/test_rule_parity.py).
+
+        The oldest open due date counts items not due yet too, but when it
+        is more than the grace days ago it is past due, and then it is the
+        oldest past-due date the rule means.
+        """
         company = self._credit_company()
         policy = company.sudo().credit_policy_id
         grace = policy.overdue_grace_days if policy else 0
         today = fields.Date.context_today(self)
         query = """
             SELECT p.commercial_partner_id
-              FROM credit_receivable_balance b
-              JOIN res_partner p ON p.id = b.partner_id
-              JOIN account_account acc ON acc.id = b.account_id
+              FROM credit_receivable_total t
+              JOIN account_account acc ON acc.id = t.account_id
+              JOIN res_partner p ON p.id = t.partner_id
+              LEFT JOIN (
+                  SELECT b.partner_id, b.account_id,
+                         SUM(b.amount_residual) AS amount
+                    FROM credit_receivable_balance b
+                   WHERE b.date_maturity >= %s
+                   GROUP BY b.partner_id, b.account_id
+              ) not_due ON not_due.partner_id = t.partner_id
+                       AND not_due.account_id = t.account_id
              WHERE acc.internal_type = 'receivable' AND acc.company_id = %s
-               AND b.date_maturity < %s
-               AND p.commercial_partner_id IN (
-                   SELECT pt.commercial_partner_id
-                     FROM credit_receivable_total t
-                     JOIN res_partner pt ON pt.id = t.partner_id
-                     JOIN account_account acct ON acct.id = t.account_id
-                    WHERE acct.internal_type = 'receivable'
-                      AND acct.company_id = %s
-                      AND t.oldest_open_due < %s::date - %s)
              GROUP BY p.commercial_partner_id
-            HAVING SUM(b.amount_residual) > %s
+            HAVING SUM(t.amount_residual - COALESCE(not_due.amount, 0)) > %s
+               AND MIN(t.oldest_open_due) < %s::date - %s
         """
-        params = [company.id, today, company.id, today, grace,
-                  decision_domain.EPSILON]
+        params = [today, company.id, decision_domain.EPSILON, today, grace]
         return self._credit_flag_domain(operator, value, query, params)
 
     # ------------------------------------------------------------------
