@@ -166,18 +166,7 @@ class TestRuleParity(CreditCommon):
                                    True))
             target = None
         elif category == "overdue":
-            # past due by 14, 15, 16 or 40 days (grace 0 and 15 are tested),
-            # some offset by an overdue credit note, some below a cent, with
-            # an invoice not due yet besides (open, but not overdue)
-            days = (14, 15, 16, 40)[round_ % 4]
-            amount = round(rnd.uniform(100, 3000), 2)
-            spec["items"].append((amount, days, False))
-            if round_ % 3 == 1:
-                spec["items"].append((-amount, days + 5, False))
-            elif round_ % 3 == 2:
-                spec["items"].append((-(amount - 0.004), 2, False))
-            if round_ % 3 and round_ % 2:
-                spec["items"].append((500.0, -10, False))
+            spec["items"] += cls._overdue_items(round_, rnd)
             target = None
         elif category == "contact":
             a.update(grade=rnd.choice([None, "allow"]))
@@ -197,6 +186,22 @@ class TestRuleParity(CreditCommon):
             spec["items_b"].append((round(rnd.uniform(100, 40000), 2),
                                     rnd.choice([-20, 30]), False))
         return spec
+
+    @classmethod
+    def _overdue_items(cls, round_, rnd):
+        """Past due by 14, 15, 16 or 40 days (grace 0 and 15 are tested),
+        some offset by an overdue credit note, some below a cent, with an
+        invoice not due yet besides (open, but not overdue)."""
+        days = (14, 15, 16, 40)[round_ % 4]
+        amount = round(rnd.uniform(100, 3000), 2)
+        items = [(amount, days, False)]
+        if round_ % 3 == 1:
+            items.append((-amount, days + 5, False))
+        elif round_ % 3 == 2:
+            items.append((-(amount - 0.004), 2, False))
+        if round_ % 3 and round_ % 2:
+            items.append((500.0, -10, False))
+        return items
 
     @classmethod
     def _spread(cls, spec, rnd, target):
