@@ -59,7 +59,6 @@ WIZARDS = {
 ABSTRACT = {"credit.approval.mixin", "credit.cron.mixin", "credit.demo.loader"}
 
 
-
 class _Undo(Exception):
     pass
 

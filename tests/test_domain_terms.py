@@ -1,36 +1,8 @@
-"""Credit term arithmetic and grade lookup (pure domain functions)."""
-from datetime import date
-from decimal import Decimal
-
+"""Credit terms validation and labels, grade lookup (pure domain functions)."""
 from odoo.addons.credit_management.domain import grading, terms
 
 T_2_10_30 = terms.CreditTerms(2.0, 10, 30, 12.0)
 T_NET_30 = terms.CreditTerms(0.0, 0, 30, 0.0)
-
-
-def test_due_date_adds_net_days():
-    assert terms.due_date(date(2026, 1, 15), T_2_10_30) == date(2026, 2, 14)
-
-
-def test_discount_deadline_and_none_without_discount():
-    assert terms.discount_deadline(date(2026, 1, 15), T_2_10_30) == date(2026, 1, 25)
-    assert terms.discount_deadline(date(2026, 1, 15), T_NET_30) is None
-
-
-def test_discount_amount_within_and_after_deadline():
-    assert terms.discount_amount(1000, T_2_10_30) == Decimal("20.00")
-    on_time = terms.discount_amount(1234.56, T_2_10_30, payment_date=date(2026, 1, 25),
-                                    invoice_date=date(2026, 1, 15))
-    assert on_time == Decimal("24.69")
-    late = terms.discount_amount(1000, T_2_10_30, payment_date=date(2026, 1, 26),
-                                 invoice_date=date(2026, 1, 15))
-    assert late == Decimal("0.00")
-
-
-def test_overdue_interest_simple_annual_rate():
-    assert terms.overdue_interest(36500, T_2_10_30, 10) == Decimal("120.00")
-    assert terms.overdue_interest(36500, T_2_10_30, 0) == Decimal("0.00")
-    assert terms.overdue_interest(36500, T_NET_30, 10) == Decimal("0.00")
 
 
 def test_validate_terms_reports_each_error():

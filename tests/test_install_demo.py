@@ -54,8 +54,10 @@ def test_install_with_demo_portfolio(scratch_db):
     """The demo database has graded customers, limits, open and overdue invoices."""
     _odoo(scratch_db, "-i", "sale_management,account_invoicing")
     _odoo(scratch_db, "-i", "credit_management")
+    # the credit profile is per company (company-dependent fields)
     graded = dict(_query(scratch_db, """
-        SELECT g.code, count(*) FROM res_partner p
+        SELECT g.code, count(*)
+          FROM credit_partner_profile((SELECT MIN(id) FROM res_company)) p
           JOIN credit_grade g ON g.id = p.credit_grade_id GROUP BY g.code"""))
     for code in ("AAA", "AA", "A", "B", "C", "D"):
         assert graded.get(code), "no demo customer of grade %s" % code
@@ -77,7 +79,8 @@ def test_install_with_demo_portfolio(scratch_db):
     approved = {row[0] for row in _query(scratch_db, """
         SELECT g.code FROM credit_evaluation e
           JOIN credit_grade g ON g.id = e.final_grade_id
-          JOIN res_partner p ON p.id = e.partner_id AND p.credit_grade_id = g.id
+          JOIN credit_partner_profile(e.company_id) p
+            ON p.partner_id = e.partner_id AND p.credit_grade_id = g.id
          WHERE e.state = 'approved'""")}
     assert set(graded) <= approved
     states = {row[0] for row in _query(scratch_db, "SELECT state FROM credit_limit_request")}
@@ -91,7 +94,8 @@ def test_install_with_demo_on_new_database_in_one_go(scratch_db):
     assert "ERROR %s odoo.modules.loading" % scratch_db not in out
     assert "demo invoices skipped" in out
     [(graded,)] = _query(scratch_db, """
-        SELECT count(*) FROM res_partner WHERE credit_grade_id IS NOT NULL""")
+        SELECT count(*) FROM credit_partner_profile((SELECT MIN(id) FROM res_company))
+         WHERE credit_grade_id IS NOT NULL""")
     assert graded >= 6
     [(installed,)] = _query(scratch_db, """
         SELECT count(*) FROM ir_module_module

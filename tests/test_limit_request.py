@@ -7,6 +7,15 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from common import CreditCommon
 
 
+def set_expiry(request, date):
+    """Time passes for an approved request (a fixture, not a user action:
+    approved requests are read-only)."""
+    request.env.cr.execute(
+        "UPDATE credit_limit_request SET expiry_date = %s WHERE id = %s",
+        (date, request.id))
+    request.invalidate_cache(["expiry_date"], request.ids)
+
+
 class LimitRequestCommon(CreditCommon):
 
     def _request(self, amount, user=None, partner=None, **vals):
@@ -135,7 +144,7 @@ class TestTemporaryRequest(LimitRequestCommon):
         self.assertFalse(Request._cron_expire_temporary_limits())
         self.assertAlmostEqual(self.customer.credit_limit, 25000.0)
         # the last valid day passes
-        req.sudo().write({"expiry_date": self._date(-1)})
+        set_expiry(req, self._date(-1))
         self.assertEqual(Request._cron_expire_temporary_limits(), req)
         self.assertEqual(req.state, "expired")
         self.assertTrue(req.revert_date)
@@ -150,7 +159,7 @@ class TestTemporaryRequest(LimitRequestCommon):
         """If a manager changed the limit meanwhile, expiry leaves it and says so."""
         req = self._approved_temporary()
         self.customer.sudo(self.user_manager).write({"credit_limit": 40000.0})
-        req.sudo().write({"expiry_date": self._date(-1)})
+        set_expiry(req, self._date(-1))
         self.env["credit.limit.request"]._cron_expire_temporary_limits()
         self.assertEqual(req.state, "expired")
         self.assertAlmostEqual(self.customer.credit_limit, 40000.0)
@@ -161,7 +170,7 @@ class TestTemporaryRequest(LimitRequestCommon):
         second = self._approved_temporary(35000.0, days=10)
         self.assertEqual(first.state, "expired")
         self.assertAlmostEqual(second.previous_limit, 10000.0)
-        second.sudo().write({"expiry_date": self._date(-1)})
+        set_expiry(second, self._date(-1))
         self.env["credit.limit.request"]._cron_expire_temporary_limits()
         self.assertAlmostEqual(self.customer.credit_limit, 10000.0)
 

@@ -6,6 +6,15 @@ from odoo import fields
 from common import CreditCommon
 
 
+def set_expiry(request, date):
+    """Time passes for an approved request (a fixture, not a user action:
+    approved requests are read-only)."""
+    request.env.cr.execute(
+        "UPDATE credit_limit_request SET expiry_date = %s WHERE id = %s",
+        (date, request.id))
+    request.invalidate_cache(["expiry_date"], request.ids)
+
+
 class TestMonitoringWithDossier(CreditCommon):
 
     @classmethod
@@ -78,7 +87,7 @@ class TestMonitoringWithDossier(CreditCommon):
         warning = self.warnings("temp_limit_expiring")
         self.assertEqual(warning.value, 10.0)
         self.assertIn("10 days", warning.message)
-        request.sudo().write({"expiry_date": self.day(-30)})
+        set_expiry(request, self.day(-30))
         self.run_warnings()
         self.assertEqual(warning.state, "done")
 

@@ -14,3 +14,4 @@ from . import scorecard  # noqa: F401
 from . import limits  # noqa: F401
 from . import scorecard_stats  # noqa: F401
 from . import scorecard_fit  # noqa: F401
+from . import flags  # noqa: F401

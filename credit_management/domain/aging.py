@@ -40,15 +40,6 @@ def bucket_bounds(period_length=30, periods=4):
 DEFAULT_BUCKETS = bucket_bounds()
 
 
-def bucket_for_days(days_past_due, buckets=None):
-    """Key of the bucket holding an item ``days_past_due`` days past due."""
-    for bucket in buckets or DEFAULT_BUCKETS:
-        if ((bucket.low is None or days_past_due >= bucket.low)
-                and (bucket.high is None or days_past_due <= bucket.high)):
-            return bucket.key
-    raise ValueError("no bucket for %r days" % days_past_due)
-
-
 def dso(receivable, sales, window_days):
     """Days sales outstanding: receivable / credit sales of the window x days.
 

@@ -98,7 +98,8 @@ class AccountInvoice(models.Model):
         policy = company.sudo().credit_policy_id
         if not policy or policy.invoice_check_mode == "none":
             return self.env["credit.check"]
-        partner = self.commercial_partner_id.sudo()
+        partner = self.commercial_partner_id.sudo().with_context(
+            force_company=company.id)
         partner._credit_lock()
         check = self.env["credit.check"]._credit_evaluate(
             partner, company, policy, abs(self.amount_total_company_signed),

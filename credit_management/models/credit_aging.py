@@ -260,9 +260,11 @@ class CreditAging(models.Model):
                 SELECT %(uid)s, NOW() AT TIME ZONE 'UTC',
                        %(uid)s, NOW() AT TIME ZONE 'UTC',
                        rows.partner_id, %(company)s, %(date)s,
-                       p.user_id, p.credit_grade_id,
+                       p.user_id, cp.credit_grade_id,
                        {row_columns}
                   FROM rows JOIN res_partner p ON p.id = rows.partner_id
+                  JOIN credit_partner_profile(%(company)s) cp
+                    ON cp.partner_id = p.id
                 ON CONFLICT (partner_id, company_id, date) DO UPDATE SET
                     write_uid = EXCLUDED.write_uid,
                     write_date = EXCLUDED.write_date,

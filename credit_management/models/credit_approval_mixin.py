@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+
+from .trusted import credit_trusted_write, trusted_write
 
 
 class CreditApprovalMixin(models.AbstractModel):
@@ -11,8 +13,9 @@ class CreditApprovalMixin(models.AbstractModel):
     one tier; nobody approves a document they submitted or two tiers of the
     same document. When every tier is approved the document applies itself
     (``_credit_apply_approval``). A rejection needs a reason and ends the
-    document. State and decision fields are written only by these methods,
-    as superuser after the checks, never by a client's write.
+    document. State and decision fields are written only by these methods
+    after the checks (a trusted write of the document, see trusted.py),
+    never by a client's write, superuser or not.
     """
 
     _name = "credit.approval.mixin"
@@ -48,7 +51,8 @@ class CreditApprovalMixin(models.AbstractModel):
         """Raise when the document cannot be submitted."""
 
     def _credit_apply_approval(self):
-        """Apply the approved document (called as superuser)."""
+        """Apply the approved document (called as superuser, inside a
+        trusted write of the document)."""
 
     # ------------------------------------------------------------------
     @api.model
@@ -59,7 +63,7 @@ class CreditApprovalMixin(models.AbstractModel):
     @api.multi
     def write(self, vals):
         self._credit_check_workflow_write(vals)
-        if self.env.uid != SUPERUSER_ID and any(
+        if not trusted_write(self) and any(
                 rec.state != "draft" for rec in self):
             locked = [f for f in vals if not f.startswith(("message_", "activity_"))]
             if locked:
@@ -70,7 +74,7 @@ class CreditApprovalMixin(models.AbstractModel):
 
     @api.model
     def _credit_check_workflow_write(self, vals):
-        if self.env.uid == SUPERUSER_ID:
+        if trusted_write(self):
             return
         touched = set(vals) & set(self._credit_workflow_fields)
         if touched - {"state"} or vals.get("state", "draft") != "draft":
@@ -85,7 +89,9 @@ class CreditApprovalMixin(models.AbstractModel):
             "rejected_by", "reject_date", "reject_reason"]
 
     def _credit_workflow_write(self, vals):
-        return self.sudo().write(vals)
+        """The workflow's own write of state and decision fields."""
+        with credit_trusted_write(self):
+            return self.sudo().write(vals)
 
     def _credit_state_label(self):
         return dict(self._fields["state"]._description_selection(self.env))[
@@ -150,7 +156,8 @@ class CreditApprovalMixin(models.AbstractModel):
             rec._credit_workflow_write({
                 "state": "approved", "approved_by": self.env.uid,
                 "approval_date": fields.Datetime.now()})
-            rec.sudo()._credit_apply_approval()
+            with credit_trusted_write(rec):
+                rec.sudo()._credit_apply_approval()
         return True
 
     @api.multi

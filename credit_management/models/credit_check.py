@@ -198,6 +198,7 @@ class CreditCheck(models.Model):
                           exclude_order_ids=(), exclude_invoice_ids=(),
                           terms_exceeded=False):
         """The plain numbers of one check, for ``partner`` (commercial)."""
+        partner = partner.with_context(force_company=company.id)
         today = fields.Date.context_today(self)
         today_date = fields.Date.from_string(today)
         data = partner._credit_exposure_data(
@@ -299,6 +300,8 @@ class CreditCheck(models.Model):
                               vals, exclude_order_ids=(),
                               exclude_invoice_ids=(), document_terms=None):
         """Decide; return (Decision, values of the credit.check to store)."""
+        # the customer's credit profile of the document's company
+        partner = partner.with_context(force_company=company.id)
         terms = self._prepare_terms(partner, company, document_terms)
         snap = self._prepare_snapshot(
             partner, company, policy, amount, term,

@@ -295,11 +295,13 @@ class CreditCollectionLog(models.Model):
             notes.append(_("%s planned for %s.") % (
                 level.activity_type_id.name,
                 (responsible or self.env.user).name))
+        partner = partner.with_context(force_company=company.id)
         if level.set_hold and not partner.credit_hold:
-            partner.write({"credit_hold": True,
-                           "credit_hold_reason": _(
-                               "Collection level %s: %d days overdue") % (
-                               level.name, days)})
+            partner._credit_write_profile({
+                "credit_hold": True,
+                "credit_hold_reason": _(
+                    "Collection level %s: %d days overdue") % (
+                    level.name, days)})
             notes.append(_("Customer put on credit hold."))
         if level.legal_handover:
             notes.append(self._open_legal_case(company, partner, level, date)

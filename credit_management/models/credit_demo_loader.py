@@ -13,6 +13,10 @@ class CreditDemoLoader(models.AbstractModel):
     Invoices need a chart of accounts. On a new database Odoo loads its
     chart after this module's demo data, so without a chart the invoices
     are left out with a warning instead of failing the install.
+
+    Every method is private (a leading underscore): they act as the demo
+    users (controller, manager) and must never be reached over RPC, which
+    refuses private names; the demo files call them with ``<function>``.
     """
 
     _name = "credit.demo.loader"
@@ -30,7 +34,7 @@ class CreditDemoLoader(models.AbstractModel):
         return revenue, journal
 
     @api.model
-    def create_invoices(self, specs):
+    def _demo_create_invoices(self, specs):
         """Create and validate customer invoices.
 
         ``specs``: list of (xml id, partner xml id, days ago, quantity, unit
@@ -105,7 +109,7 @@ class CreditDemoLoader(models.AbstractModel):
         return self.env.ref("credit_management." + xml_id)
 
     @api.model
-    def create_credit_files(self, specs):
+    def _demo_create_credit_files(self, specs):
         """``specs``: list of dicts with ``partner`` (xml id), ``dossier``
         (values), ``statements`` (list of values), and optionally
         ``evaluation`` with ``days_ago`` and ``state`` ('approved',
@@ -149,7 +153,7 @@ class CreditDemoLoader(models.AbstractModel):
         return True
 
     @api.model
-    def create_limit_requests(self, specs):
+    def _demo_create_limit_requests(self, specs):
         """``specs``: list of (partner xml id, type, amount, days to expiry,
         reason, final state 'approved' or 'to_approve')."""
         sales = self._demo_user("user_credit_sales_demo")

@@ -95,10 +95,11 @@ class CreditDossier(models.Model):
     history_ids = fields.One2many(
         "credit.dossier.history", "dossier_id", "History", readonly=True)
 
-    # what is granted now (kept on the partner)
+    # what is granted now (kept on the partner, per company)
     credit_grade_id = fields.Many2one(
-        related="partner_id.credit_grade_id", readonly=True)
-    credit_limit = fields.Float(related="partner_id.credit_limit", readonly=True)
+        "credit.grade", "Credit Grade", compute="_compute_credit_profile",
+        search="_search_credit_grade_id")
+    credit_limit = fields.Float(compute="_compute_credit_profile")
     payment_term_id = fields.Many2one(
         "account.payment.term", "Payment Terms",
         compute="_compute_payment_term_id")
@@ -156,11 +157,48 @@ class CreditDossier(models.Model):
         res = super().write(vals)
         if "review_date" in vals:
             for dossier in self:
-                if dossier.partner_id.credit_review_date != dossier.review_date:
-                    # the partner carries the date the order check reads
-                    dossier.partner_id.sudo().write(
+                partner = dossier._credit_partner().sudo()
+                if partner.credit_review_date != dossier.review_date:
+                    # the partner carries the date the order check reads,
+                    # for the dossier's company
+                    partner._credit_write_profile(
                         {"credit_review_date": dossier.review_date})
         return res
+
+    def _credit_partner(self):
+        """The customer, reading its credit profile of the dossier's
+        company."""
+        self.ensure_one()
+        return self.partner_id.with_context(force_company=self.company_id.id)
+
+    def _compute_credit_profile(self):
+        for dossier in self.filtered(lambda d: not d.company_id):
+            dossier.credit_grade_id = False
+            dossier.credit_limit = 0.0
+        for company in self.mapped("company_id"):
+            dossiers = self.filtered(lambda d: d.company_id == company)
+            partners = dossiers.mapped("partner_id").with_context(
+                force_company=company.id)
+            by_id = {partner.id: partner for partner in partners}
+            for dossier in dossiers:
+                partner = by_id[dossier.partner_id.id]
+                dossier.credit_grade_id = partner.credit_grade_id
+                dossier.credit_limit = partner.credit_limit
+
+    @api.model
+    def _search_credit_grade_id(self, operator, value):
+        """Dossiers whose customer has (or has not) the grade in the
+        dossier's company."""
+        domain = []
+        companies = self.env["res.company"].sudo().search([])
+        for company in companies:
+            partners = self.env["res.partner"].sudo().with_context(
+                force_company=company.id, active_test=False).search(
+                    [("credit_grade_id", operator, value)])
+            domain = (["|"] if domain else []) + domain + [
+                "&", ("company_id", "=", company.id),
+                ("partner_id", "in", partners.ids)]
+        return domain or [("id", "=", 0)]
 
     # ------------------------------------------------------------------
     def _compute_statement_count(self):

@@ -307,10 +307,10 @@ class CreditEvaluation(models.Model):
             "Evaluation %s: score %.2f, grade %s.") % (
             self.name, self.total_score, grade.code)
         self.partner_id.with_context(
-            force_company=self.company_id.id,
-            credit_change_type="evaluation", credit_change_reason=reason,
-            credit_change_origin="%s,%d" % (self._name, self.id),
-            credit_change_user=self.approved_by.id).write(vals)
+            force_company=self.company_id.id)._credit_write_profile(
+                vals, change_type="evaluation", reason=reason,
+                origin="%s,%d" % (self._name, self.id),
+                user_id=self.approved_by.id)
         dossier_vals = {"review_date": review_date}
         if dossier.state == "draft":
             dossier_vals["state"] = "active"

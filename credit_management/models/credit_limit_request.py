@@ -217,18 +217,18 @@ class CreditLimitRequest(models.Model):
         running = self._active_temporary_requests()
         previous = running[:1].previous_limit if running else partner.credit_limit
         if running:
-            running.write({"state": "expired"})
+            running._credit_workflow_write({"state": "expired"})
             for old in running:
                 old.message_post(body=_("Superseded by %s.") % self.name)
         self.write({"previous_limit": previous})
-        partner.with_context(
-            credit_change_type="limit_request",
-            credit_change_reason=_("%s (%s): %s") % (
+        partner._credit_write_profile(
+            {"credit_limit": self.requested_limit},
+            change_type="limit_request",
+            reason=_("%s (%s): %s") % (
                 self.name, dict(self._fields["request_type"]._description_selection(
                     self.env))[self.request_type], self.reason),
-            credit_change_origin="%s,%d" % (self._name, self.id),
-            credit_change_user=self.approved_by.id,
-        ).write({"credit_limit": self.requested_limit})
+            origin="%s,%d" % (self._name, self.id),
+            user_id=self.approved_by.id)
 
     # ------------------------------------------------------------------
     def _revert(self):
@@ -238,18 +238,18 @@ class CreditLimitRequest(models.Model):
         partner = self.partner_id.with_context(force_company=self.company_id.id)
         vals = {"state": "expired", "revert_date": fields.Datetime.now()}
         if abs(partner.credit_limit - self.requested_limit) < 0.005:
-            partner.with_context(
-                credit_change_type="limit_expiry",
-                credit_change_reason=_("Temporary limit of %s expired on %s.")
+            partner._credit_write_profile(
+                {"credit_limit": self.previous_limit},
+                change_type="limit_expiry",
+                reason=_("Temporary limit of %s expired on %s.")
                 % (self.name, self.expiry_date),
-                credit_change_origin="%s,%d" % (self._name, self.id),
-            ).write({"credit_limit": self.previous_limit})
+                origin="%s,%d" % (self._name, self.id))
             body = _("Temporary limit expired: limit back to %s.") % (
                 self.previous_limit)
         else:
             body = _("Temporary limit expired; the limit had been changed "
                      "since (now %s) and is left as it is.") % partner.credit_limit
-        self.write(vals)
+        self._credit_workflow_write(vals)
         self.message_post(body=body)
 
     @api.model

@@ -153,10 +153,12 @@ class CreditWarning(models.Model):
         """Commercial partners worth a look, ascending ids (one query)."""
         window = company.credit_policy_id.warning_trend_window_days or 30
         self.env.cr.execute("""
-            SELECT id FROM res_partner p
+            SELECT p.id FROM res_partner p
+              JOIN credit_partner_profile(%(company)s) cp
+                ON cp.partner_id = p.id
              WHERE p.id = p.commercial_partner_id AND p.active
-               AND (p.credit_limit > 0 OR p.credit_review_date IS NOT NULL
-                    OR p.credit_grade_id IS NOT NULL)
+               AND (cp.credit_limit > 0 OR cp.credit_review_date IS NOT NULL
+                    OR cp.credit_grade_id IS NOT NULL)
             UNION
             SELECT a.partner_id FROM credit_aging a
              WHERE a.company_id = %(company)s
@@ -508,7 +510,7 @@ class CreditWarning(models.Model):
         action = "none"
         if policy.penalty_action in ("hold", "hold_reduce") \
                 and not partner.credit_hold:
-            partner.write({
+            partner.with_context(force_company=company.id)._credit_write_profile({
                 "credit_hold": True,
                 "credit_hold_reason": _("Credit warning: %s") % (
                     trigger.message or "")[:200]})

@@ -1,27 +1,37 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..domain import aging as aging_domain
+from ..domain import decision as decision_domain
 from ..domain import exposure as exposure_domain
+from ..domain import flags as flags_domain
 from ..domain import payment as payment_domain
+from .credit_profile import create_profile_function
+from .trusted import credit_trusted_write, trusted_write
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # The credit profile (limit, grade, hold, single-order cap, review date
+    # and, Odoo's own, payment terms) is per company: company-dependent
+    # fields kept in ir.property (see credit_profile.py).
+    credit_limit = fields.Float(company_dependent=True)
     credit_grade_id = fields.Many2one(
         "credit.grade", "Credit Grade", track_visibility="onchange",
-        company_dependent=False, copy=False,
+        company_dependent=True, copy=False,
         help="Approved credit grade of the commercial partner.")
     credit_hold = fields.Boolean(
-        track_visibility="onchange", copy=False,
+        track_visibility="onchange", copy=False, company_dependent=True,
         help="Orders of a customer on hold fail the credit check.")
-    credit_hold_reason = fields.Char(track_visibility="onchange", copy=False)
+    credit_hold_reason = fields.Char(
+        track_visibility="onchange", copy=False, company_dependent=True)
     credit_review_date = fields.Date(
         "Next Credit Review", copy=False, track_visibility="onchange",
+        company_dependent=True,
         help="Date by which the customer's credit must be evaluated again.")
     credit_dossier_ids = fields.One2many(
         "credit.dossier", "partner_id", "Credit Dossiers")
@@ -51,9 +61,9 @@ class ResPartner(models.Model):
     credit_overdue_days = fields.Integer(
         "Overdue Days", compute="_compute_credit_exposure",
         help="Days since the oldest unpaid due date.")
-    credit_order_cap = fields.Monetary(
-        "Single Order Cap", currency_field="credit_currency_id", copy=False,
-        track_visibility="onchange",
+    credit_order_cap = fields.Float(
+        "Single Order Cap", copy=False, track_visibility="onchange",
+        company_dependent=True,
         help="Optional: an order above this amount (company currency) fails "
              "the credit check even within the limit. 0 means no cap.")
     credit_checked_at = fields.Datetime(
@@ -63,10 +73,15 @@ class ResPartner(models.Model):
              "of one customer are serialized.")
     credit_over_limit = fields.Boolean(
         "Over Credit Limit", compute="_compute_credit_flags",
-        search="_search_credit_over_limit")
+        search="_search_credit_over_limit",
+        help="The credit check's limit rule fails on the current exposure: "
+             "beyond the limit and its tolerance, or any exposure for a "
+             "grade that allows credit without a limit.")
     credit_is_overdue = fields.Boolean(
         "Overdue", compute="_compute_credit_flags",
-        search="_search_credit_is_overdue")
+        search="_search_credit_is_overdue",
+        help="The credit check's overdue rule fails: invoices overdue for "
+             "longer than the policy's grace days.")
 
     @api.model
     def _credit_company(self):
@@ -154,60 +169,6 @@ class ResPartner(models.Model):
         return {row[0]: (row[1] or 0.0, max(row[2] or 0.0, 0.0), row[3])
                 for row in self.env.cr.fetchall()}
 
-    def _credit_receivable_amounts_from_items(self, company, today):
-        """Same as ``_credit_receivable_amounts``, straight from the items.
-
-        Used to verify the balance table; runs on the partial index
-        ``account_move_line_credit_open_idx``.
-
-        Residual of posted receivable items in company currency; credit notes
-        and unreconciled payments (negative residuals) reduce it. The sum runs
-        on the partial index ``account_move_line_credit_open_idx`` (open
-        items only, index-only scan); items of draft entries, rare, are
-        subtracted by a second small aggregate instead of joining every item
-        to its entry.
-        """
-        self.env.cr.execute("""
-            WITH partners AS (
-                SELECT id, commercial_partner_id FROM res_partner
-                 WHERE commercial_partner_id IN %(partners)s
-            ), accounts AS (
-                SELECT acc.id FROM account_account acc
-                 WHERE acc.internal_type = 'receivable'
-                   AND acc.company_id = %(company)s
-            ), items AS (
-                SELECT aml.partner_id, aml.amount_residual, aml.date_maturity,
-                       1 AS sign
-                  FROM account_move_line aml
-                 WHERE aml.partner_id IN (SELECT id FROM partners)
-                   AND aml.account_id IN (SELECT id FROM accounts)
-                   AND aml.reconciled IS NOT TRUE
-                UNION ALL
-                SELECT aml.partner_id, aml.amount_residual, aml.date_maturity,
-                       -1 AS sign
-                  FROM account_move move
-                  JOIN account_move_line aml ON aml.move_id = move.id
-                 WHERE move.state = 'draft'
-                   AND move.company_id = %(company)s
-                   AND aml.partner_id IN (SELECT id FROM partners)
-                   AND aml.account_id IN (SELECT id FROM accounts)
-                   AND aml.reconciled IS NOT TRUE
-            )
-            SELECT p.commercial_partner_id,
-                   SUM(i.sign * i.amount_residual),
-                   SUM(CASE WHEN i.date_maturity < %(today)s
-                            THEN i.sign * i.amount_residual ELSE 0 END),
-                   MIN(CASE WHEN i.date_maturity < %(today)s
-                             AND i.amount_residual > 0 AND i.sign = 1
-                            THEN i.date_maturity END)
-              FROM items i
-              JOIN partners p ON p.id = i.partner_id
-             GROUP BY p.commercial_partner_id
-        """, {"today": today, "partners": tuple(self.ids),
-              "company": company.id})
-        return {row[0]: (row[1] or 0.0, max(row[2] or 0.0, 0.0), row[3])
-                for row in self.env.cr.fetchall()}
-
     def _credit_draft_invoice_amounts(self, company, exclude_invoice_ids=()):
         """{partner: draft customer invoices less draft credit notes}."""
         self.env.cr.execute("""
@@ -264,9 +225,11 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model_cr
     def init(self):
-        """Indexes the exposure queries and the customer filters run on."""
+        """Indexes the exposure queries and the customer filters run on,
+        and the SQL function reading the per-company credit profile."""
         res = super().init()
         cr = self.env.cr
+        create_profile_function(cr)
         cr.execute("""
             CREATE INDEX IF NOT EXISTS account_move_line_credit_open_idx
                 ON account_move_line (partner_id, account_id)
@@ -330,17 +293,32 @@ class ResPartner(models.Model):
         self.ensure_one()
         return bool(self.credit_review_date and self.credit_review_date < today)
 
+    @api.model
+    def _credit_flag_rules(self, policy):
+        """The decision rules the flags apply (the order check's)."""
+        if policy:
+            return self.env["credit.check"]._prepare_rules(policy)
+        return decision_domain.Rules(
+            tolerance_percent=0.0, grace_days=0, no_limit_action="allow",
+            review_overdue_blocks=False)
+
     def _compute_credit_flags(self):
+        """Over limit / overdue: the decision's rules (domain), no formula
+        of their own."""
         company = self._credit_company()
-        policy = company.sudo().credit_policy_id
-        tolerance = policy.limit_tolerance_percent if policy else 0.0
+        rules = self._credit_flag_rules(company.sudo().credit_policy_id)
         for partner in self:
             commercial = partner.commercial_partner_id
-            limit = commercial.credit_limit
-            partner.credit_over_limit = bool(
-                limit > 0 and partner.credit_exposure
-                > limit * (1 + tolerance / 100.0) + 0.005)
-            partner.credit_is_overdue = partner.credit_overdue_amount > 0.005
+            grade = commercial.credit_grade_id
+            snap = decision_domain.snapshot(
+                limit=commercial.credit_limit,
+                exposure=partner.credit_exposure,
+                overdue_amount=partner.credit_overdue_amount,
+                overdue_days=partner.credit_overdue_days,
+                has_grade=bool(grade),
+                grade_allows_credit=grade.allow_credit if grade else True)
+            partner.credit_over_limit, partner.credit_is_overdue = \
+                flags_domain.customer_flags(snap, rules)
 
     @api.model
     def _credit_flag_domain(self, operator, value, query, params):
@@ -352,9 +330,16 @@ class ResPartner(models.Model):
 
     @api.model
     def _search_credit_over_limit(self, operator, value):
-        """Customers over their limit (tolerance included): one SQL query
-        over the per-partner receivable totals, draft invoices and
-        uninvoiced orders, as the policy counts them."""
+        """Customers over their limit: one SQL query over the per-partner
+        receivable totals, draft invoices and uninvoiced orders, as the
+        policy counts them, against the company's credit profile.
+
+        Restates the decision's limit rule for speed (parity tested in
+        tests/test_rule_parity.py): the rule applies with a limit or a grade
+        that allows credit (``decision.limit_applies``) and fails when the
+        exposure exceeds limit x (1 + tolerance) by more than
+        ``decision.EPSILON``.
+        """
         company = self._credit_company()
         policy = company.sudo().credit_policy_id
         tolerance = policy.limit_tolerance_percent if policy else 0.0
@@ -388,16 +373,18 @@ class ResPartner(models.Model):
                  GROUP BY so.partner_id, pl.currency_id
               ) a
               JOIN res_partner p ON p.id = a.partner_id
-              JOIN res_partner c ON c.id = p.commercial_partner_id
-             WHERE c.credit_limit > 0
-             GROUP BY p.commercial_partner_id, c.credit_limit
-            HAVING SUM(a.amount)
-                   > c.credit_limit * (1 + %s / 100.0) + 0.005
+              JOIN credit_partner_profile(%s) cp
+                ON cp.partner_id = p.commercial_partner_id
+              LEFT JOIN credit_grade g ON g.id = cp.credit_grade_id
+             WHERE cp.credit_limit > %s OR g.allow_credit
+             GROUP BY p.commercial_partner_id, cp.credit_limit
+            HAVING SUM(a.amount) - cp.credit_limit * (1 + %s / 100.0) > %s
         """.format(values=", ".join(["(%s, %s::float)"] * len(factors)))
         params = [company.id, drafts, company.id]
         for currency_id, factor in factors:
             params += [currency_id, factor]
-        params += [orders, company.id, tolerance]
+        params += [orders, company.id, company.id, decision_domain.EPSILON,
+                   tolerance, decision_domain.EPSILON]
         return self._credit_flag_domain(operator, value, query, params)
 
     @api.model
@@ -414,23 +401,46 @@ class ResPartner(models.Model):
 
     @api.model
     def _search_credit_is_overdue(self, operator, value):
-        """Customers with receivable items past due: one SQL query over the
-        per-partner totals (oldest open due date kept by the triggers)."""
+        """Customers failing the decision's overdue rule: overdue amount
+        above ``decision.EPSILON`` and the oldest unpaid due date more than
+        the policy's grace days ago. One SQL query over the per-partner
+        totals (kept by the triggers with the oldest open due date): the
+        overdue amount is the total less the buckets not due yet (parity
+        tested in tests/test_rule_parity.py).
+
+        The oldest open due date counts items not due yet too, but when it
+        is more than the grace days ago it is past due, and then it is the
+        oldest past-due date the rule means.
+        """
         company = self._credit_company()
+        policy = company.sudo().credit_policy_id
+        grace = policy.overdue_grace_days if policy else 0
+        today = fields.Date.context_today(self)
         query = """
             SELECT p.commercial_partner_id
               FROM credit_receivable_total t
-              JOIN res_partner p ON p.id = t.partner_id
               JOIN account_account acc ON acc.id = t.account_id
+              JOIN res_partner p ON p.id = t.partner_id
+              LEFT JOIN (
+                  SELECT b.partner_id, b.account_id,
+                         SUM(b.amount_residual) AS amount
+                    FROM credit_receivable_balance b
+                   WHERE b.date_maturity >= %s
+                   GROUP BY b.partner_id, b.account_id
+              ) not_due ON not_due.partner_id = t.partner_id
+                       AND not_due.account_id = t.account_id
              WHERE acc.internal_type = 'receivable' AND acc.company_id = %s
-               AND t.oldest_open_due < %s
+             GROUP BY p.commercial_partner_id
+            HAVING SUM(t.amount_residual - COALESCE(not_due.amount, 0)) > %s
+               AND MIN(t.oldest_open_due) < %s::date - %s
         """
-        params = [company.id, fields.Date.context_today(self)]
+        params = [today, company.id, decision_domain.EPSILON, today, grace]
         return self._credit_flag_domain(operator, value, query, params)
 
     # ------------------------------------------------------------------
-    # Protection: grade and limit change through approvals (run as
-    # superuser) or by a credit manager, never by anyone else over RPC.
+    # Protection: the credit profile changes through the addon's own
+    # approvals (a trusted write, see trusted.py) or by the credit team,
+    # never by anyone else over RPC, whatever the context says.
     # ------------------------------------------------------------------
     @api.model
     def _credit_protected_fields(self):
@@ -441,22 +451,63 @@ class ResPartner(models.Model):
                 "credit_review_date": "credit_management.group_credit_controller",
                 "credit_order_cap": "credit_management.group_credit_manager"}
 
-    def _credit_check_protected_write(self, vals):
-        if self.env.uid == SUPERUSER_ID:
+    def _credit_trusted_write(self):
+        """The addon's own write of these partners (or of their commercial
+        partners, whose profile the contacts follow), else None."""
+        return trusted_write(self) or trusted_write(
+            self.mapped("commercial_partner_id"))
+
+    @api.model
+    def _credit_check_values(self, vals):
+        """Refuse impossible profile values before anything is written."""
+        for field in ("credit_limit", "credit_order_cap"):
+            if (vals.get(field) or 0.0) < 0:
+                raise ValidationError(
+                    _("%s cannot be negative.")
+                    % self._fields[field].get_description(self.env)["string"])
+
+    def _credit_check_protected_write(self, vals, parent=None):
+        """Refuse a change of the credit profile by someone outside the
+        credit team. A contact follows its commercial partner: giving it the
+        commercial partner's values (Odoo's sync) changes nothing."""
+        if self._credit_trusted_write():
             return
         for field, group in self._credit_protected_fields().items():
             if field not in vals or self.env.user.has_group(group):
                 continue
             new = self._fields[field].convert_to_record(
                 self._fields[field].convert_to_cache(vals[field], self), self)
-            if any(partner[field] != new for partner in self):
+            if parent is not None:  # creation: the default, or the parent's
+                current = [parent[field] if parent
+                           else self._fields[field].convert_to_record(
+                               self._fields[field].convert_to_cache(
+                                   self.default_get([field]).get(field, False),
+                                   self), self)]
+            else:
+                current = [partner[field]
+                           if partner.commercial_partner_id == partner
+                           else partner.commercial_partner_id[field]
+                           for partner in self]
+            if any(value != new for value in current):
                 raise AccessError(
                     _("Only the credit team may change %s; ask for it through "
                       "a credit limit request or an evaluation.")
                     % self._fields[field].get_description(self.env)["string"])
 
+    @api.model
+    def create(self, vals):
+        self._credit_check_values(vals)
+        # a new customer starts from the defaults (a new contact from its
+        # company's profile): any other value is the credit team's change
+        parent = self.browse(vals.get("parent_id")).commercial_partner_id \
+            if vals.get("parent_id") and not vals.get("is_company") \
+            else self.browse()
+        self.browse()._credit_check_protected_write(vals, parent=parent)
+        return super().create(vals)
+
     @api.multi
     def write(self, vals):
+        self._credit_check_values(vals)
         self._credit_check_protected_write(vals)
         before = None
         if set(vals) & set(self._credit_history_fields()):
@@ -469,13 +520,29 @@ class ResPartner(models.Model):
         return res
 
     def _credit_sync_review_date(self):
-        """The dossiers follow the partner's next review date."""
+        """The dossiers of the company follow the partner's next review
+        date of that company."""
+        company = self._credit_company()
         dossiers = self.env["credit.dossier"].sudo().search(
             [("partner_id", "in", self.filtered(
-                lambda p: p.commercial_partner_id == p).ids)])
+                lambda p: p.commercial_partner_id == p).ids),
+             ("company_id", "=", company.id)])
         for dossier in dossiers:
-            if dossier.review_date != dossier.partner_id.credit_review_date:
-                dossier.write({"review_date": dossier.partner_id.credit_review_date})
+            date = dossier.partner_id.with_context(
+                force_company=company.id).credit_review_date
+            if dossier.review_date != date:
+                dossier.write({"review_date": date})
+
+    def _credit_write_profile(self, vals, change_type="other", reason=None,
+                              origin=None, user_id=None):
+        """Write credit profile ``vals`` as the addon (an approval, a
+        penalty, a sync): trusted for these partners only, the history
+        labelled with ``change_type``, ``reason``, ``origin`` and the
+        deciding ``user_id``. The company is the context's."""
+        with credit_trusted_write(self, change_type=change_type,
+                                  reason=reason, origin=origin,
+                                  user_id=user_id):
+            return self.write(vals)
 
     @api.multi
     def action_credit_open_dossier(self):
@@ -498,8 +565,9 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------------
     # History: every change of grade, limit or terms of a commercial
-    # partner is logged in its credit dossier (who, when, from, to, why).
-    # Approvals pass the reason and origin in the context.
+    # partner is logged in its credit dossier of the company (who, when,
+    # from, to, why). Approvals pass the reason and origin through
+    # ``_credit_write_profile``.
     # ------------------------------------------------------------------
     @api.model
     def _credit_history_fields(self):
@@ -512,9 +580,10 @@ class ResPartner(models.Model):
 
     def _credit_log_history(self, before):
         company = self._credit_company()
-        # reason and origin come from the addon's own approvals, which run
-        # as superuser; a client cannot label its own change through them
-        ctx = self.env.context if self.env.uid == SUPERUSER_ID else {}
+        # type, reason and origin come from the addon's own approvals
+        # (trusted.py), never from the context: a client cannot label its
+        # own change, whoever it is
+        frame = self._credit_trusted_write()
         Dossier = self.env["credit.dossier"]
         for partner in self.filtered(lambda p: p.id in before):
             grade, limit, term = before[partner.id]
@@ -530,10 +599,11 @@ class ResPartner(models.Model):
                     continue  # terms only, customer not under credit control
                 dossier = Dossier._get_or_create(partner, company)
             dossier._log_history({
-                "change_type": ctx.get("credit_change_type") or "manual",
-                "reason": ctx.get("credit_change_reason") or False,
-                "origin": ctx.get("credit_change_origin") or False,
-                "user_id": ctx.get("credit_change_user") or self.env.uid,
+                "change_type": frame.change_type if frame else "manual",
+                "reason": frame.reason if frame else False,
+                "origin": frame.origin if frame else False,
+                "user_id": (frame.user_id if frame else False)
+                or self.env.uid,
                 "old_grade_id": grade.id, "new_grade_id": after[0].id,
                 "old_limit": limit, "new_limit": after[1],
                 "old_payment_term_id": term.id,
@@ -684,7 +754,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.env["account.invoice"].search([
             ("commercial_partner_id", "=", self.commercial_partner_id.id),
-            ("company_id", "=", company_id or self.env.user.company_id.id),
+            ("company_id", "=", company_id or self._credit_company().id),
             ("state", "=", "open"), ("type", "=", "out_invoice"),
             ("date_due", "<", date or fields.Date.context_today(self)),
         ], order="date_due, id")
@@ -762,9 +832,3 @@ class ResPartner(models.Model):
         for partner in self:
             partner.credit_bad_debt_ratio = ratios.get(
                 partner.commercial_partner_id.id, 0.0)
-
-    @api.constrains("credit_order_cap")
-    def _check_credit_order_cap(self):
-        if any(partner.credit_order_cap < 0 for partner in self):
-            raise ValidationError(_("The single order cap cannot be negative "
-                                    "(0 means no cap)."))

@@ -155,7 +155,8 @@ class SaleOrder(models.Model):
         policy = company.sudo().credit_policy_id
         if not policy:
             return self.env["credit.check"]
-        partner = self.partner_id.commercial_partner_id.sudo()
+        partner = self.partner_id.commercial_partner_id.sudo().with_context(
+            force_company=company.id)
         partner._credit_lock()
         amount = self._credit_amount_company_currency()
         term = self.payment_term_id or partner.property_payment_term_id

@@ -46,7 +46,8 @@ class CreditAgingXlsx(models.AbstractModel):
         date = self._get_report_date(data)
         partner_ids = objs.mapped("commercial_partner_id").ids or None
         aging = self.env["credit.aging"]._compute_rows(company, date, partner_ids)
-        partners = self.env["res.partner"].browse(list(aging)).sorted(
+        partners = self.env["res.partner"].with_context(
+            force_company=company.id).browse(list(aging)).sorted(
             lambda partner: (partner.name or "").lower())
         rows = []
         for partner in partners:

@@ -3,6 +3,8 @@ from psycopg2 import sql
 
 from odoo import api, fields, models, tools
 
+from ..models.credit_profile import create_profile_function
+
 
 class CreditCheckReport(models.Model):
     """Credit checks and held orders for pivot and graph dashboards."""
@@ -52,7 +54,7 @@ class CreditCheckReport(models.Model):
                    c.user_id,
                    c.order_id,
                    c.invoice_id,
-                   p.credit_grade_id,
+                   cp.credit_grade_id,
                    c.result,
                    CASE WHEN c.result <> 'blocked' THEN 'none'
                         WHEN c.decision IS NOT NULL THEN c.decision
@@ -76,13 +78,20 @@ class CreditCheckReport(models.Model):
         """
 
     def _from(self):
+        # the customer's grade in the check's company (credit profile)
         return """
               FROM credit_check c
-              JOIN res_partner p ON p.id = c.partner_id
+              LEFT JOIN (
+                  SELECT co.id AS company_id, prof.*
+                    FROM res_company co
+                   CROSS JOIN LATERAL credit_partner_profile(co.id) prof
+              ) cp ON cp.company_id = c.company_id
+                  AND cp.partner_id = c.partner_id
         """
 
     @api.model_cr
     def init(self):
+        create_profile_function(self.env.cr)
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(sql.SQL("CREATE VIEW {} AS ({} {})").format(
             sql.Identifier(self._table), sql.SQL(self._select()),

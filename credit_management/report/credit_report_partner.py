@@ -25,7 +25,8 @@ class CreditReportPartner(models.AbstractModel):
 
     @api.model
     def _get_company(self, data):
-        company_id = (data or {}).get("company_id")
+        company_id = (data or {}).get("company_id") or \
+            self.env.context.get("force_company")
         return (self.env["res.company"].browse(company_id) if company_id
                 else self.env.user.company_id)
 

@@ -52,7 +52,8 @@ class CreditXlsxBase(models.AbstractModel):
         return (data or {}).get("date") or fields.Date.context_today(self)
 
     def _get_company(self, data, objs):
-        company_id = (data or {}).get("company_id")
+        company_id = (data or {}).get("company_id") or \
+            self.env.context.get("force_company")
         if company_id:
             return self.env["res.company"].browse(company_id)
         return self.env.user.company_id

@@ -159,7 +159,9 @@ class CreditBadDebtWriteOff(models.TransientModel):
 
     def _trigger_grade_review(self, partner, record):
         """The customer's grade is due for review today."""
-        partner.sudo().write({"credit_review_date": record.date})
+        partner.sudo().with_context(
+            force_company=record.company_id.id)._credit_write_profile(
+                {"credit_review_date": record.date})
         policy = record.company_id.credit_policy_id
         responsible = self.env["credit.warning"]._get_responsible(
             record.company_id, policy, partner) or self.env.user

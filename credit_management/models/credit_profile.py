@@ -1,0 +1,251 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A customer's credit profile per company (like SAP credit segments).
+
+Limit, grade, hold, single-order cap, next review date and approved payment
+terms are company-dependent fields of ``res.partner``: Odoo keeps their
+values in ``ir_property``, one row per field, customer and company, with a
+company default (no customer) for customers that have no row of their own.
+
+* The ORM reads them for the company of the context (``force_company``,
+  else the user's current company).
+* SQL reads them through one function, ``credit_partner_profile(company)``
+  (created here, used by the customer filters, the warnings, the aging
+  snapshots and the reports), which applies ``ir.property.get_multi``'s
+  precedence: the customer's row of the company, else its row shared by
+  all companies, else the company default, else the shared default.
+* ``copy_columns_to_properties`` moves values kept in plain columns (Odoo's
+  own ``credit_limit``, the addon's columns before version 11.0.1.1.0) to
+  properties of every company, on install and on upgrade.
+"""
+import logging
+
+from psycopg2 import sql
+
+from odoo import api, models
+
+_logger = logging.getLogger(__name__)
+
+# the addon's company-dependent fields of res.partner, with Odoo's
+# property_payment_term_id (approved terms) the credit profile
+PROFILE_FIELDS = ("credit_limit", "credit_grade_id", "credit_hold",
+                  "credit_hold_reason", "credit_order_cap",
+                  "credit_review_date")
+PROFILE_PROPERTY_FIELDS = PROFILE_FIELDS + ("property_payment_term_id",)
+
+PROFILE_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION credit_partner_profile(p_company integer)
+RETURNS TABLE (partner_id integer, credit_limit double precision,
+               credit_grade_id integer, credit_hold boolean,
+               credit_order_cap double precision, credit_review_date date,
+               payment_term_id integer) AS $$
+    WITH fields AS (
+        SELECT id, name FROM ir_model_fields
+         WHERE model = 'res.partner'
+           AND name IN ('credit_limit', 'credit_grade_id', 'credit_hold',
+                        'credit_order_cap', 'credit_review_date',
+                        'property_payment_term_id')
+    ), props AS (
+        -- per field and customer (NULL: the default), the company's row
+        -- before the row shared by all companies (NULLs sort last)
+        SELECT DISTINCT ON (ip.fields_id, ip.res_id)
+               f.name, ip.res_id, ip.value_float, ip.value_integer,
+               CASE WHEN ip.value_reference LIKE '%,%'
+                    THEN split_part(ip.value_reference, ',', 2)::integer
+               END AS value_id,
+               ip.value_datetime
+          FROM ir_property ip
+          JOIN fields f ON f.id = ip.fields_id
+         WHERE (ip.company_id = p_company OR ip.company_id IS NULL)
+           AND (ip.res_id IS NULL OR ip.res_id LIKE 'res.partner,%')
+         ORDER BY ip.fields_id, ip.res_id, ip.company_id
+    ), own AS (
+        -- the customers' own values; has_* tells a value set to nothing
+        -- from no value (then the default applies)
+        SELECT split_part(res_id, ',', 2)::integer AS partner_id,
+               bool_or(name = 'credit_limit') AS has_limit,
+               max(value_float) FILTER (WHERE name = 'credit_limit')
+                   AS credit_limit,
+               bool_or(name = 'credit_grade_id') AS has_grade,
+               max(value_id) FILTER (WHERE name = 'credit_grade_id')
+                   AS grade_id,
+               bool_or(name = 'credit_hold') AS has_hold,
+               max(value_integer) FILTER (WHERE name = 'credit_hold') AS hold,
+               bool_or(name = 'credit_order_cap') AS has_cap,
+               max(value_float) FILTER (WHERE name = 'credit_order_cap')
+                   AS order_cap,
+               bool_or(name = 'credit_review_date') AS has_review,
+               max(value_datetime) FILTER (WHERE name = 'credit_review_date')
+                   AS review_date,
+               bool_or(name = 'property_payment_term_id') AS has_term,
+               max(value_id) FILTER (WHERE name = 'property_payment_term_id')
+                   AS term_id
+          FROM props
+         WHERE res_id IS NOT NULL
+         GROUP BY 1
+    ), dflt AS (
+        -- the defaults: always exactly one row
+        SELECT max(value_float) FILTER (WHERE name = 'credit_limit')
+                   AS credit_limit,
+               max(value_id) FILTER (WHERE name = 'credit_grade_id')
+                   AS grade_id,
+               max(value_integer) FILTER (WHERE name = 'credit_hold') AS hold,
+               max(value_float) FILTER (WHERE name = 'credit_order_cap')
+                   AS order_cap,
+               max(value_datetime) FILTER (WHERE name = 'credit_review_date')
+                   AS review_date,
+               max(value_id) FILTER (WHERE name = 'property_payment_term_id')
+                   AS term_id
+          FROM props
+         WHERE res_id IS NULL
+    )
+    SELECT p.id,
+           COALESCE(CASE WHEN s.has_limit THEN s.credit_limit
+                         ELSE d.credit_limit END, 0.0),
+           g.id,
+           COALESCE(CASE WHEN s.has_hold THEN s.hold ELSE d.hold END, 0) <> 0,
+           COALESCE(CASE WHEN s.has_cap THEN s.order_cap
+                         ELSE d.order_cap END, 0.0),
+           (CASE WHEN s.has_review THEN s.review_date
+                 ELSE d.review_date END)::date,
+           t.id
+      FROM res_partner p
+     CROSS JOIN dflt d
+      LEFT JOIN own s ON s.partner_id = p.id
+      LEFT JOIN credit_grade g
+             ON g.id = CASE WHEN s.has_grade THEN s.grade_id
+                            ELSE d.grade_id END
+      LEFT JOIN account_payment_term t
+             ON t.id = CASE WHEN s.has_term THEN s.term_id
+                            ELSE d.term_id END
+$$ LANGUAGE sql STABLE;
+"""
+
+
+def create_profile_function(cr):
+    """(Re)create ``credit_partner_profile(company)``."""
+    cr.execute(PROFILE_FUNCTION_SQL)
+
+
+# column -> (ir.property value column, type, SQL expression of the value,
+# SQL condition for "set"); the condition leaves defaults out, as
+# ir.property.set_multi does not store them
+_COLUMN_COPY = {
+    "credit_limit": ("value_float", "float", "p.credit_limit",
+                     "COALESCE(p.credit_limit, 0) <> 0"),
+    "credit_order_cap": ("value_float", "float", "p.credit_order_cap",
+                         "COALESCE(p.credit_order_cap, 0) <> 0"),
+    "credit_grade_id": ("value_reference", "many2one",
+                        "'credit.grade,' || p.credit_grade_id",
+                        "p.credit_grade_id IS NOT NULL"),
+    "credit_hold": ("value_integer", "boolean", "1", "p.credit_hold"),
+    "credit_hold_reason": ("value_text", "char", "p.credit_hold_reason",
+                           "COALESCE(p.credit_hold_reason, '') <> ''"),
+    "credit_review_date": ("value_datetime", "date",
+                           "p.credit_review_date::timestamp",
+                           "p.credit_review_date IS NOT NULL"),
+}
+
+
+def _column_exists(cr, table, column):
+    cr.execute("SELECT 1 FROM information_schema.columns "
+               "WHERE table_name = %s AND column_name = %s", (table, column))
+    return bool(cr.fetchone())
+
+
+def copy_columns_to_properties(cr, columns):
+    """Copy the values of ``res_partner`` columns to ir.property rows of
+    every company, for each customer where the value is set and the company
+    has no row of its own yet. Returns {column: rows created}."""
+    created = {}
+    for column in columns:
+        value_column, ptype, value, is_set = _COLUMN_COPY[column]
+        if not _column_exists(cr, "res_partner", column):
+            continue
+        cr.execute("SELECT id FROM ir_model_fields "
+                   "WHERE model = 'res.partner' AND name = %s", (column,))
+        row = cr.fetchone()
+        if not row:
+            continue
+        # the expressions are the constants of _COLUMN_COPY above
+        query = sql.SQL("""
+            INSERT INTO ir_property (name, res_id, company_id, fields_id,
+                                     {value_column}, type, create_uid,
+                                     create_date, write_uid, write_date)
+            SELECT %(name)s, 'res.partner,' || p.id, c.id, %(field)s,
+                   {value}, %(type)s, 1, now() at time zone 'UTC', 1,
+                   now() at time zone 'UTC'
+              FROM res_partner p CROSS JOIN res_company c
+             WHERE {is_set}
+               AND NOT EXISTS (
+                   SELECT 1 FROM ir_property ip
+                    WHERE ip.fields_id = %(field)s AND ip.company_id = c.id
+                      AND ip.res_id = 'res.partner,' || p.id)
+        """).format(value_column=sql.Identifier(value_column),
+                    value=sql.SQL(value), is_set=sql.SQL(is_set))
+        cr.execute(query, {"name": column, "field": row[0], "type": ptype})
+        created[column] = cr.rowcount
+        _logger.info("credit profile: %s copied to %d company properties",
+                     column, cr.rowcount)
+    return created
+
+
+def drop_columns(cr, columns):
+    """Drop the addon's own columns whose values moved to properties (so
+    that no SQL reads a stale copy). The addon's reporting view reading
+    them goes too; it is created again, on the profile, when the module
+    loads."""
+    for column in columns:
+        cr.execute(sql.SQL(
+            "ALTER TABLE res_partner DROP COLUMN IF EXISTS {} CASCADE").format(
+                sql.Identifier(column)))
+
+
+class IrProperty(models.Model):
+    """The credit profile of any company the user works in.
+
+    Odoo 11's record rule on ir.property shows the rows of the user's
+    current company only: a read with ``force_company`` of another company
+    of the user would get the defaults, and a write would add a second row.
+    For the credit profile fields, a user allowed in the company reads and
+    writes its rows (res.partner's access and the addon's field protection
+    have been checked before the property is touched).
+    """
+
+    _inherit = "ir.property"
+
+    def _credit_profile_env(self, name, model):
+        if model != "res.partner" or name not in PROFILE_PROPERTY_FIELDS:
+            return self
+        user = self.env.user
+        company_id = self.env.context.get("force_company") or \
+            user.company_id.id
+        if company_id not in user.company_ids.ids:
+            return self
+        return self.sudo().with_context(force_company=company_id)
+
+    @api.model
+    def get_multi(self, name, model, ids):
+        return super(IrProperty, self._credit_profile_env(name, model)) \
+            .get_multi(name, model, ids)
+
+    @api.model
+    def set_multi(self, name, model, values, default_value=None):
+        return super(IrProperty, self._credit_profile_env(name, model)) \
+            .set_multi(name, model, values, default_value=default_value)
+
+    @api.model
+    def search_multi(self, name, model, operator, value):
+        prop = self._credit_profile_env(name, model)
+        field = self.env[model]._fields.get(name)
+        if name in PROFILE_FIELDS and field.type == "boolean" \
+                and operator in ("=", "!="):
+            # stored as value_integer 1 (False is not stored): search the
+            # customers where it is set, and the others for False
+            domain = super(IrProperty, prop).search_multi(
+                name, model, "=", 1)
+            if (operator == "=") == bool(value):
+                return domain
+            (_field, op, ids), = domain
+            return [("id", "not in" if op == "in" else "in", ids)]
+        return super(IrProperty, prop).search_multi(
+            name, model, operator, value)
