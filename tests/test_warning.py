@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import AccessError
 
 from common import CreditCommon
 
@@ -49,8 +50,9 @@ class WarningCommon(CreditCommon):
 
 class TestWarningTypes(WarningCommon):
 
-    def test_limit_usage_fires_once_with_activity_and_clears(self):
-        """Usage above 80 % raises one warning with an activity; paying closes it."""
+    def test_limit_usage_fires_once_on_the_digest_and_clears(self):
+        """Usage above 80 % raises one warning, listed on the controller's digest
+        of the day with its to-do; paying closes it."""
         inv = self.create_invoice(self.customer, 8500.0, due_days=30)
         self.run_cron()
         self.run_cron()
@@ -60,13 +62,21 @@ class TestWarningTypes(WarningCommon):
         self.assertAlmostEqual(warning.value, 85.0)
         self.assertIn("85.0 %", warning.message)
         self.assertEqual(warning.user_id, self.user_controller)
-        self.assertEqual(warning.activity_ids.user_id, self.user_controller)
+        digest = warning.digest_id
+        self.assertEqual(digest.user_id, self.user_controller)
+        self.assertEqual(digest.date, fields.Date.to_string(self.today))
+        self.assertEqual(digest.warning_ids, warning)
+        self.assertEqual(digest.activity_ids.user_id, self.user_controller)
+        self.assertEqual(digest.activity_ids.date_deadline, digest.date)
+        self.assertFalse(warning.activity_ids)  # one to-do for the list, not one each
+        self.assertEqual(digest.open_count, 1)
         self.pay_invoice(inv, 2000.0)
         self.run_cron()
         self.assertEqual(warning.state, "done")
         self.assertEqual(warning.resolution, "Condition cleared")
-        self.assertFalse(warning.activity_ids)
         self.assertFalse(self.warnings(state="open"))
+        digest.invalidate_cache()
+        self.assertEqual((digest.warning_count, digest.open_count), (1, 0))
 
     def test_limit_exceeded(self):
         """Exposure beyond the limit raises 'limit exceeded' (high), not 'limit usage'."""
@@ -202,6 +212,56 @@ class TestControls(WarningCommon):
         self.assertIn("on time", reward.message)
         self.assertFalse(self.warnings(late_payer, wtype="good_payer"))
         self.assertEqual(self.customer.credit_limit, 10000.0)
+
+
+class TestWarningDigest(WarningCommon):
+
+    def test_one_digest_and_one_todo_per_controller_and_day(self):
+        """Many warnings raised for one controller in one run: one digest, one to-do,
+        every warning listed; a customer followed by another controller (their
+        dossier's) goes to that controller's digest; the next day gets a new one."""
+        others = [self._create_customer("Digest Customer %d" % i, 1000.0) for i in range(3)]
+        for partner in others:
+            self.create_invoice(partner, 1500.0, due_days=30)  # limit exceeded
+        self.create_invoice(self.customer, 12000.0, due_days=30)
+        self.env["credit.dossier"].create({
+            "partner_id": others[0].id, "company_id": self.company.id,
+            "user_id": self.user_controller2.id})
+        self.run_cron()
+        Digest = self.env["credit.warning.digest"]
+        mine = Digest.search([("user_id", "=", self.user_controller.id)])
+        theirs = Digest.search([("user_id", "=", self.user_controller2.id)])
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(len(theirs), 1)
+        self.assertEqual(mine.warning_ids.mapped("partner_id"),
+                         self.customer | others[1] | others[2])
+        self.assertEqual(theirs.warning_ids.mapped("partner_id"), others[0])
+        self.assertEqual(len(mine.activity_ids), 1)
+        self.assertEqual(mine.serious_count, 3)  # limit exceeded is high
+        # rerun the same day: nothing new, no second digest or to-do
+        self.run_cron()
+        self.assertEqual(Digest.search_count([("user_id", "=", self.user_controller.id)]), 1)
+        self.assertEqual(len(mine.activity_ids), 1)
+        # a new cause the next day is listed on that day's digest
+        self.create_invoice(others[1], 100.0, days_ago=50, due_days=5)  # 46 days overdue
+        self.run_cron(days_ago=-1)
+        newer = Digest.search([("user_id", "=", self.user_controller.id),
+                               ("id", "!=", mine.id)])
+        self.assertEqual(len(newer), 1)
+        self.assertEqual(newer.warning_ids.mapped("warning_type"), ["overdue_days"])
+
+    def test_digest_is_read_only_for_the_team(self):
+        """Controllers read their digest but cannot change or delete it."""
+        self.create_invoice(self.customer, 12000.0, due_days=30)
+        self.run_cron()
+        digest = self.env["credit.warning.digest"].search([])
+        self.assertTrue(digest.sudo(self.user_controller).read(["warning_count"]))
+        with self.assertRaises(AccessError):
+            digest.sudo(self.user_controller).write({"date": self.day(3)})
+        with self.assertRaises(AccessError):
+            digest.sudo(self.user_controller).unlink()
+        with self.assertRaises(AccessError):
+            digest.sudo(self.user_sales).read(["warning_count"])
 
 
 class TestWarningCron(WarningCommon):

@@ -78,6 +78,11 @@ class CreditWarning(models.Model):
         "credit.limit.request", "Limit Request", readonly=True,
         help="Limit reduction (penalty) or increase (reward) asked for "
              "approval because of this warning.")
+    digest_id = fields.Many2one(
+        "credit.warning.digest", "Digest", readonly=True, index=True,
+        ondelete="set null",
+        help="The list of new warnings the responsible was given a to-do "
+             "for, the day this warning was raised.")
     action_taken = fields.Selection(
         [("none", "None"), ("hold", "Credit hold"),
          ("request", "Limit request"), ("hold_request", "Hold and request"),
@@ -207,6 +212,7 @@ class CreditWarning(models.Model):
                                     ("state", "=", "open")]):
             open_warnings.setdefault(warning.partner_id.id, self)
             open_warnings[warning.partner_id.id] |= warning
+        run = self._prepare_run(company, policy, partners, date)
 
         def evaluate(partner):
             signals = warning_domain.evaluate(facts[partner.id], thresholds)
@@ -214,11 +220,19 @@ class CreditWarning(models.Model):
                 signals.append(rewards[partner.id])
             current = open_warnings.get(partner.id, self.browse())
             self._sync_partner(company, policy, partner, signals, current,
-                               facts[partner.id], date)
+                               facts[partner.id], date, run)
 
         for partner in partners:
             if self._credit_cron_run_one(evaluate, partner, stats["failed"]):
                 stats["processed"] += 1
+
+    @api.model
+    def _prepare_run(self, company, policy, partners, date):
+        """What a batch looks up once instead of once per customer: the
+        responsible of each customer and the digests handed out."""
+        return {"responsible": self._get_responsible_map(
+                    company, policy, partners),
+                "digests": {}}
 
     @api.model
     def _gather_facts(self, company, policy, partners, date):
@@ -362,13 +376,16 @@ class CreditWarning(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _sync_partner(self, company, policy, partner, signals, current,
-                      facts, date):
+                      facts, date, run=None):
+        run = run or self._prepare_run(company, policy, partner, date)
         by_type = {signal.warning_type: signal for signal in signals}
+        still_open = self.browse()
         for warning in current:
             signal = by_type.pop(warning.warning_type, None)
             if signal is None:
                 warning._close(_("Condition cleared"))
                 continue
+            still_open |= warning
             message = self._get_message(signal, partner, company)
             if (signal.severity, message) != (warning.severity,
                                               warning.message):
@@ -376,55 +393,81 @@ class CreditWarning(models.Model):
                                "message": message, "value": signal.value,
                                "threshold": signal.threshold})
         for signal in by_type.values():
-            self._raise(company, policy, partner, signal, date)
-        self._apply_controls(company, policy, partner)
+            still_open |= self._raise(company, policy, partner, signal, date,
+                                      run)
+        self._apply_controls(company, policy, partner, still_open)
+
+    @api.model
+    def _get_responsible_map(self, company, policy, partners):
+        """{partner id: the controller in charge} for ``partners``: the
+        dossier's, else the policy's, else the salesperson when a
+        controller, else nobody (no to-do). Two queries for a batch."""
+        controllers = {}
+
+        def is_controller(user):
+            if user.id not in controllers:
+                controllers[user.id] = user.has_group(
+                    "credit_management.group_credit_controller")
+            return controllers[user.id]
+        dossier_users = {
+            row["partner_id"][0]: row["user_id"][0]
+            for row in self.env["credit.dossier"].sudo().search_read(
+                [("partner_id", "in", partners.ids),
+                 ("company_id", "=", company.id), ("user_id", "!=", False)],
+                ["partner_id", "user_id"])}
+        Users = self.env["res.users"]
+        result = {}
+        for partner in partners:
+            dossier_user = Users.browse(dossier_users.get(partner.id))
+            if dossier_user and is_controller(dossier_user):
+                result[partner.id] = dossier_user
+            elif policy.warning_user_id:
+                result[partner.id] = policy.warning_user_id
+            elif partner.user_id and is_controller(partner.user_id):
+                result[partner.id] = partner.user_id
+            else:
+                result[partner.id] = Users
+        return result
 
     @api.model
     def _get_responsible(self, company, policy, partner):
-        """The controller in charge: the dossier's, else the policy's, else
-        the salesperson when a controller, else nobody (no activity)."""
-        dossier = self.env["credit.dossier"].sudo().search(
-            [("partner_id", "=", partner.id),
-             ("company_id", "=", company.id)], limit=1)
-        if dossier.user_id and dossier.user_id.has_group(
-                "credit_management.group_credit_controller"):
-            return dossier.user_id
-        if policy.warning_user_id:
-            return policy.warning_user_id
-        if partner.user_id and partner.user_id.has_group(
-                "credit_management.group_credit_controller"):
-            return partner.user_id
-        return self.env["res.users"]
+        """The controller in charge of one customer (see
+        _get_responsible_map)."""
+        return self._get_responsible_map(company, policy, partner)[partner.id]
 
     @api.model
-    def _prepare_warning_vals(self, company, policy, partner, signal, date):
+    def _prepare_warning_vals(self, company, policy, partner, signal, date,
+                              responsible=None):
+        if responsible is None:
+            responsible = self._get_responsible(company, policy, partner)
         return {
             "partner_id": partner.id, "company_id": company.id,
             "warning_type": signal.warning_type,
             "severity": signal.severity,
             "message": self._get_message(signal, partner, company),
             "value": signal.value, "threshold": signal.threshold,
-            "user_id": self._get_responsible(company, policy, partner).id,
+            "user_id": responsible.id,
             "date": date, "policy_id": policy.id,
             "policy_version": policy.version,
         }
 
     @api.model
-    def _raise(self, company, policy, partner, signal, date):
-        warning = self.with_context(mail_create_nolog=True).create(
-            self._prepare_warning_vals(company, policy, partner, signal,
-                                       date))
-        if warning.user_id:
-            self.env["mail.activity"].create({
-                "res_model_id": self.env["ir.model"]._get(self._name).id,
-                "res_id": warning.id,
-                "activity_type_id": self.env.ref(
-                    "mail.mail_activity_data_todo").id,
-                "summary": warning.display_name,
-                "note": warning.message,
-                "user_id": warning.user_id.id,
-                "date_deadline": date,
-            })
+    def _raise(self, company, policy, partner, signal, date, run=None):
+        """Open a warning. Its responsible finds it on the day's digest, one
+        to-do for all the warnings raised for them (not one each)."""
+        run = run or self._prepare_run(company, policy, partner, date)
+        responsible = run["responsible"][partner.id]
+        vals = self._prepare_warning_vals(company, policy, partner, signal,
+                                          date, responsible)
+        if responsible:
+            if responsible.id not in run["digests"]:
+                run["digests"][responsible.id] = self.env[
+                    "credit.warning.digest"]._get_for(company, responsible,
+                                                      date)
+            vals["digest_id"] = run["digests"][responsible.id].id
+        # no chatter, followers or tracking on creation: the record itself
+        # says what, when and why; later changes are tracked as usual
+        warning = self.with_context(tracking_disable=True).create(vals)
         if signal.warning_type == "good_payer":
             self._propose_reward(company, policy, partner, warning)
         return warning
@@ -487,14 +530,18 @@ class CreditWarning(models.Model):
     # Penalties and rewards (奖惩)
     # ------------------------------------------------------------------
     @api.model
-    def _apply_controls(self, company, policy, partner):
+    def _apply_controls(self, company, policy, partner, open_warnings=None):
         """Penalty by policy once the open warnings reach its severity."""
         if policy.penalty_action == "none":
             return
-        warnings = self.search([("partner_id", "=", partner.id),
-                                ("company_id", "=", company.id),
-                                ("state", "=", "open"),
-                                ("warning_type", "!=", "good_payer")])
+        if open_warnings is None:
+            open_warnings = self.search([("partner_id", "=", partner.id),
+                                         ("company_id", "=", company.id),
+                                         ("state", "=", "open")])
+        warnings = open_warnings.filtered(
+            lambda w: w.warning_type != "good_payer")
+        if not warnings:
+            return
         worst = warning_domain.worst_severity(
             [warning_domain.Signal(w.warning_type, w.severity, 0, 0)
              for w in warnings])
