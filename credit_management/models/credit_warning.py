@@ -151,6 +151,8 @@ class CreditWarning(models.Model):
                 self.sudo()._evaluate_batch(company, policy, batch, date,
                                             stats)
                 self._credit_cron_commit(commit)
+                if self._credit_cron_may_commit(commit):
+                    self.invalidate_cache()  # memory stays one batch's
         return stats
 
     @api.model
@@ -201,6 +203,10 @@ class CreditWarning(models.Model):
 
     @api.model
     def _evaluate_batch(self, company, policy, partner_ids, date, stats):
+        """Three passes over a batch: each customer's warnings brought in
+        line with its signals (new ones only prepared), the new warnings of
+        the whole batch inserted at once, then rewards and penalties for
+        the customers that need them. A failing customer is skipped."""
         partners = self.env["res.partner"].browse(partner_ids).with_context(
             force_company=company.id)
         facts = self._gather_facts(company, policy, partners, date)
@@ -213,6 +219,7 @@ class CreditWarning(models.Model):
             open_warnings.setdefault(warning.partner_id.id, self)
             open_warnings[warning.partner_id.id] |= warning
         run = self._prepare_run(company, policy, partners, date)
+        run["pending"] = {}
 
         def evaluate(partner):
             signals = warning_domain.evaluate(facts[partner.id], thresholds)
@@ -222,8 +229,27 @@ class CreditWarning(models.Model):
             self._sync_partner(company, policy, partner, signals, current,
                                facts[partner.id], date, run)
 
+        done = self.env["res.partner"]
         for partner in partners:
-            if self._credit_cron_run_one(evaluate, partner, stats["failed"]):
+            # a customer without open warnings changes nothing in the
+            # database here: no savepoint needed to isolate it
+            if self._credit_cron_run_one(
+                    evaluate, partner, stats["failed"],
+                    savepoint=partner.id in open_warnings):
+                done |= partner
+        created = self._create_pending(company, date, run)
+
+        def follow_up(partner):
+            self._after_sync(company, policy, partner,
+                             created.get(partner.id, self.browse()),
+                             run["still_open"].get(partner.id, self.browse()))
+
+        for partner in done:
+            if not self._needs_follow_up(policy, partner,
+                                         run["pending"].get(partner.id, ())):
+                stats["processed"] += 1
+                continue
+            if self._credit_cron_run_one(follow_up, partner, stats["failed"]):
                 stats["processed"] += 1
 
     @api.model
@@ -232,7 +258,7 @@ class CreditWarning(models.Model):
         responsible of each customer and the digests handed out."""
         return {"responsible": self._get_responsible_map(
                     company, policy, partners),
-                "digests": {}}
+                "digests": {}, "pending": None, "still_open": {}}
 
     @api.model
     def _gather_facts(self, company, policy, partners, date):
@@ -377,6 +403,9 @@ class CreditWarning(models.Model):
     @api.model
     def _sync_partner(self, company, policy, partner, signals, current,
                       facts, date, run=None):
+        """Close the warnings whose cause cleared, follow the others, open
+        the new ones. In a batch (``run['pending']`` set) the new ones are
+        only prepared, and inserted with the batch's (_create_pending)."""
         run = run or self._prepare_run(company, policy, partner, date)
         by_type = {signal.warning_type: signal for signal in signals}
         still_open = self.browse()
@@ -392,10 +421,59 @@ class CreditWarning(models.Model):
                 warning.write({"severity": signal.severity,
                                "message": message, "value": signal.value,
                                "threshold": signal.threshold})
-        for signal in by_type.values():
-            still_open |= self._raise(company, policy, partner, signal, date,
-                                      run)
-        self._apply_controls(company, policy, partner, still_open)
+        # no chatter, followers or tracking at creation: the record says
+        # what, when and why; later changes are tracked as usual
+        new_vals = [self._prepare_warning_vals(company, policy, partner, signal,
+                                               date, run["responsible"][partner.id])
+                    for signal in by_type.values()]
+        if run["pending"] is not None:
+            run["still_open"][partner.id] = still_open
+            if new_vals:
+                run["pending"][partner.id] = new_vals
+            return
+        created = self.browse()
+        for vals in self._attach_digests(company, date, new_vals, run):
+            created |= self.with_context(tracking_disable=True).create(vals)
+        self._after_sync(company, policy, partner, created,
+                         still_open)
+
+    @api.model
+    def _create_pending(self, company, date, run):
+        """Insert the new warnings prepared for a batch in one statement;
+        returns {partner id: the new warnings}."""
+        partner_ids = list(run["pending"])
+        vals_list = [vals for pid in partner_ids for vals in run["pending"][pid]]
+        if not vals_list:
+            return {}
+        records = self._credit_insert(
+            self._attach_digests(company, date, vals_list, run))
+        created, index = {}, 0
+        for pid in partner_ids:
+            count = len(run["pending"][pid])
+            created[pid] = records[index:index + count].with_prefetch(
+                records._prefetch)
+            index += count
+        return created
+
+    @api.model
+    def _credit_insert_extra_vals(self, vals):
+        """The stored computed columns of an inserted warning."""
+        return {"severity_rank": warning_domain.severity_rank(vals["severity"])}
+
+    @api.model
+    def _needs_follow_up(self, policy, partner, new_vals):
+        """Whether rewards or penalties may act on this customer, given the
+        values of its new warnings."""
+        return policy.penalty_action != "none" or any(
+            vals["warning_type"] == "good_payer" for vals in new_vals)
+
+    @api.model
+    def _after_sync(self, company, policy, partner, created, still_open):
+        """Rewards for new on-time-payer warnings, then the penalties."""
+        for warning in created.filtered(
+                lambda w: w.warning_type == "good_payer"):
+            self._propose_reward(company, policy, partner, warning)
+        self._apply_controls(company, policy, partner, still_open | created)
 
     @api.model
     def _get_responsible_map(self, company, policy, partners):
@@ -452,25 +530,19 @@ class CreditWarning(models.Model):
         }
 
     @api.model
-    def _raise(self, company, policy, partner, signal, date, run=None):
-        """Open a warning. Its responsible finds it on the day's digest, one
-        to-do for all the warnings raised for them (not one each)."""
-        run = run or self._prepare_run(company, policy, partner, date)
-        responsible = run["responsible"][partner.id]
-        vals = self._prepare_warning_vals(company, policy, partner, signal,
-                                          date, responsible)
-        if responsible:
-            if responsible.id not in run["digests"]:
-                run["digests"][responsible.id] = self.env[
-                    "credit.warning.digest"]._get_for(company, responsible,
-                                                      date)
-            vals["digest_id"] = run["digests"][responsible.id].id
-        # no chatter, followers or tracking on creation: the record itself
-        # says what, when and why; later changes are tracked as usual
-        warning = self.with_context(tracking_disable=True).create(vals)
-        if signal.warning_type == "good_payer":
-            self._propose_reward(company, policy, partner, warning)
-        return warning
+    def _attach_digests(self, company, date, vals_list, run):
+        """Put each new warning on its responsible's digest of the day: one
+        to-do for all the warnings raised for them, not one each."""
+        for vals in vals_list:
+            user_id = vals.get("user_id")
+            if not user_id:
+                continue
+            if user_id not in run["digests"]:
+                run["digests"][user_id] = self.env[
+                    "credit.warning.digest"]._get_for(
+                        company, self.env["res.users"].browse(user_id), date)
+            vals["digest_id"] = run["digests"][user_id].id
+        return vals_list
 
     @api.model
     def _get_message(self, signal, partner, company):
