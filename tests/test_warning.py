@@ -250,6 +250,25 @@ class TestWarningDigest(WarningCommon):
         self.assertEqual(len(newer), 1)
         self.assertEqual(newer.warning_ids.mapped("warning_type"), ["overdue_days"])
 
+    def test_bulk_insert_writes_what_the_orm_writes(self):
+        """A warning inserted with its batch reads exactly like one created
+        through the ORM from the same values (defaults, computed rank, audit)."""
+        vals = {"partner_id": self.customer.id, "company_id": self.company.id,
+                "warning_type": "overdue_days", "severity": "critical",
+                "message": "The oldest unpaid invoice is 95 days past due.",
+                "value": 95.0, "threshold": 90.0, "date": self.day(0),
+                "user_id": self.user_controller.id, "policy_id": self.policy.id,
+                "policy_version": self.policy.version}
+        by_orm = self.Warning.with_context(tracking_disable=True).create(dict(vals))
+        by_insert = self.Warning._credit_insert([dict(vals)])
+        self.assertEqual(len(by_insert), 1)
+        skip = {"id", "create_date", "write_date", "display_name", "__last_update"}
+        names = [name for name, field in self.Warning._fields.items()
+                 if field.store and name not in skip]
+        self.assertEqual(by_insert.read(names)[0], dict(by_orm.read(names)[0], id=by_insert.id))
+        self.assertEqual(by_insert.severity_rank, 4)
+        self.assertEqual((by_insert.state, by_insert.action_taken), ("open", "none"))
+
     def test_digest_is_read_only_for_the_team(self):
         """Controllers read their digest but cannot change or delete it."""
         self.create_invoice(self.customer, 12000.0, due_days=30)
