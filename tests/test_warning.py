@@ -285,6 +285,28 @@ class TestWarningDigest(WarningCommon):
 
 class TestWarningCron(WarningCommon):
 
+    def test_many_batches_read_one_company_aging(self):
+        """More customers than a batch: the company's aging is computed once
+        and each batch reads its customers' rows; warnings are the same as
+        when each batch computes its own."""
+        late = self._create_customer("Late Batch Customer", 100000.0)
+        over = self._create_customer("Over Batch Customer", 1000.0)
+        self.create_invoice(late, 500.0, days_ago=70, due_days=5)  # 65 days overdue
+        self.create_invoice(over, 1500.0, due_days=30)             # over the limit
+        model = type(self.Warning)
+        size = model._credit_cron_batch_size
+        model._credit_cron_batch_size = 1
+        try:
+            stats = self.run_cron()
+        finally:
+            model._credit_cron_batch_size = size
+        self.assertFalse(stats["failed"])
+        self.assertEqual(self.warnings(late, state="open").mapped("warning_type"),
+                         ["overdue_days"])
+        self.assertEqual(self.warnings(late, state="open").value, 65.0)
+        self.assertEqual(self.warnings(over, state="open").mapped("warning_type"),
+                         ["limit_exceeded"])
+
     def test_failing_partner_is_logged_and_skipped(self):
         """One partner failing does not stop the run; the others get their warnings."""
         broken = self._create_customer("Broken Customer", 1000.0)

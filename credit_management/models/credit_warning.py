@@ -143,13 +143,17 @@ class CreditWarning(models.Model):
             candidates = self._get_candidate_partner_ids(company, date)
             if partner_ids is not None:
                 candidates = [p for p in candidates if p in partner_ids]
+            aging = None
+            if len(candidates) > self._credit_cron_batch_size:
+                # one aging statement for the company instead of one a batch
+                aging = self.env["credit.aging"]._compute_rows(company, date)
             for batch in self._credit_cron_batches(candidates):
                 if not self._credit_cron_lock("credit.warning", company.id,
                                               date, batch[0]):
                     stats["skipped"] += len(batch)
                     continue
                 self.sudo()._evaluate_batch(company, policy, batch, date,
-                                            stats)
+                                            stats, aging=aging)
                 self._credit_cron_commit(commit)
                 if self._credit_cron_may_commit(commit):
                     self.invalidate_cache()  # memory stays one batch's
@@ -202,14 +206,15 @@ class CreditWarning(models.Model):
         )
 
     @api.model
-    def _evaluate_batch(self, company, policy, partner_ids, date, stats):
+    def _evaluate_batch(self, company, policy, partner_ids, date, stats,
+                        aging=None):
         """Three passes over a batch: each customer's warnings brought in
         line with its signals (new ones only prepared), the new warnings of
         the whole batch inserted at once, then rewards and penalties for
         the customers that need them. A failing customer is skipped."""
         partners = self.env["res.partner"].browse(partner_ids).with_context(
             force_company=company.id)
-        facts = self._gather_facts(company, policy, partners, date)
+        facts = self._gather_facts(company, policy, partners, date, aging)
         rewards = self._get_reward_candidates(company, policy, partners, date)
         thresholds = self._get_thresholds(policy)
         open_warnings = {}
@@ -261,14 +266,16 @@ class CreditWarning(models.Model):
                 "digests": {}, "pending": None, "still_open": {}}
 
     @api.model
-    def _gather_facts(self, company, policy, partners, date):
-        """{partner id: domain Facts} for ``partners``: a few SQL queries."""
+    def _gather_facts(self, company, policy, partners, date, aging=None):
+        """{partner id: domain Facts} for ``partners``: a few SQL queries
+        (``aging``: the company's aging rows when already computed)."""
         today = fields.Date.from_string(date)
         exposure = partners._credit_exposure_data(company, date)
         include = {"include_draft_invoices": policy.include_draft_invoices,
                    "include_uninvoiced_orders": policy.include_uninvoiced_orders}
-        aging = self.env["credit.aging"]._compute_rows(company, date,
-                                                       partners.ids)
+        if aging is None:
+            aging = self.env["credit.aging"]._compute_rows(company, date,
+                                                           partners.ids)
         history = self._get_snapshot_history(company, policy, partners, date)
         temp_ends = self._get_temp_limit_ends(company, partners, date)
         promises = self.env["credit.collection.log"]._get_broken_promises(
