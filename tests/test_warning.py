@@ -250,6 +250,31 @@ class TestWarningDigest(WarningCommon):
         self.assertEqual(len(newer), 1)
         self.assertEqual(newer.warning_ids.mapped("warning_type"), ["overdue_days"])
 
+    def test_next_day_numbers_refreshed_severity_changes_tracked(self):
+        """The next day's run refreshes a warning's numbers in place (no new
+        warning); a severity change is written through the ORM and tracked."""
+        self.create_invoice(self.customer, 500.0, days_ago=45, due_days=5)  # 40 days
+        tracked_run = self.Warning.with_context(tracking_disable=False, mail_notrack=False)
+        tracked_run._cron_evaluate(date=self.day(0), company_ids=self.company.ids,
+                                   commit=False)
+        warning = self.warnings(state="open", wtype="overdue_days")
+        self.assertEqual((warning.value, warning.severity), (40.0, "low"))
+        tracked_run._cron_evaluate(date=self.day(-1), company_ids=self.company.ids,
+                                   commit=False)
+        warning.invalidate_cache()
+        self.assertEqual(self.warnings(state="open", wtype="overdue_days"), warning)
+        self.assertEqual(warning.value, 41.0)
+        self.assertIn("41 days", warning.message)
+        self.assertEqual(warning.severity, "low")
+        tracked_run._cron_evaluate(date=self.day(-21), company_ids=self.company.ids,
+                                   commit=False)  # 61 days: the next level
+        warning.invalidate_cache()
+        self.assertEqual(warning.severity, "medium")
+        self.assertIn("61 days", warning.message)
+        tracked = warning.with_context(lang="en_US").message_ids.mapped(
+            "tracking_value_ids").filtered(lambda t: t.field == "severity")
+        self.assertEqual(len(tracked), 1)
+
     def test_bulk_insert_writes_what_the_orm_writes(self):
         """A warning inserted with its batch reads exactly like one created
         through the ORM from the same values (defaults, computed rank, audit)."""

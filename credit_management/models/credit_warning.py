@@ -2,6 +2,8 @@
 import logging
 from datetime import timedelta
 
+from psycopg2.extras import execute_values
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
@@ -234,14 +236,26 @@ class CreditWarning(models.Model):
             self._sync_partner(company, policy, partner, signals, current,
                                facts[partner.id], date, run)
 
+        # pass 1 only reads and plans; the writes follow, grouped
         done = self.env["res.partner"]
         for partner in partners:
-            # a customer without open warnings changes nothing in the
-            # database here: no savepoint needed to isolate it
-            if self._credit_cron_run_one(
-                    evaluate, partner, stats["failed"],
-                    savepoint=partner.id in open_warnings):
+            if self._credit_cron_run_one(evaluate, partner, stats["failed"],
+                                         savepoint=False):
                 done |= partner
+        self._refresh_bulk(run["refresh"])
+
+        def apply_changes(partner):
+            self.browse(run["close"].get(partner.id, []))._close(
+                _("Condition cleared"))
+            for warning_id, vals in run["track"].get(partner.id, []):
+                self.browse(warning_id).write(vals)
+
+        for partner in done.filtered(
+                lambda p: p.id in run["close"] or p.id in run["track"]):
+            if not self._credit_cron_run_one(apply_changes, partner,
+                                             stats["failed"]):
+                done -= partner
+                run["pending"].pop(partner.id, None)
         created = self._create_pending(company, date, run)
 
         def follow_up(partner):
@@ -263,7 +277,8 @@ class CreditWarning(models.Model):
         responsible of each customer and the digests handed out."""
         return {"responsible": self._get_responsible_map(
                     company, policy, partners),
-                "digests": {}, "pending": None, "still_open": {}}
+                "digests": {}, "pending": None, "still_open": {},
+                "close": {}, "track": {}, "refresh": []}
 
     @api.model
     def _gather_facts(self, company, policy, partners, date, aging=None):
@@ -414,26 +429,39 @@ class CreditWarning(models.Model):
         the new ones. In a batch (``run['pending']`` set) the new ones are
         only prepared, and inserted with the batch's (_create_pending)."""
         run = run or self._prepare_run(company, policy, partner, date)
+        batch = run["pending"] is not None
         by_type = {signal.warning_type: signal for signal in signals}
         still_open = self.browse()
         for warning in current:
             signal = by_type.pop(warning.warning_type, None)
             if signal is None:
-                warning._close(_("Condition cleared"))
+                if batch:
+                    run["close"].setdefault(partner.id, []).append(warning.id)
+                else:
+                    warning._close(_("Condition cleared"))
                 continue
             still_open |= warning
             message = self._get_message(signal, partner, company)
-            if (signal.severity, message) != (warning.severity,
-                                              warning.message):
-                warning.write({"severity": signal.severity,
-                               "message": message, "value": signal.value,
-                               "threshold": signal.threshold})
+            vals = {"severity": signal.severity, "message": message,
+                    "value": signal.value, "threshold": signal.threshold}
+            if signal.severity != warning.severity:
+                # a tracked change: through the ORM, in the chatter
+                if batch:
+                    run["track"].setdefault(partner.id, []).append(
+                        (warning.id, vals))
+                else:
+                    warning.write(vals)
+            elif message != warning.message:
+                if batch:  # the day's numbers: refreshed with the batch's
+                    run["refresh"].append((warning.id, vals))
+                else:
+                    warning.write(vals)
         # no chatter, followers or tracking at creation: the record says
         # what, when and why; later changes are tracked as usual
         new_vals = [self._prepare_warning_vals(company, policy, partner, signal,
                                                date, run["responsible"][partner.id])
                     for signal in by_type.values()]
-        if run["pending"] is not None:
+        if batch:
             run["still_open"][partner.id] = still_open
             if new_vals:
                 run["pending"][partner.id] = new_vals
@@ -443,6 +471,26 @@ class CreditWarning(models.Model):
             created |= self.with_context(tracking_disable=True).create(vals)
         self._after_sync(company, policy, partner, created,
                          still_open)
+
+    @api.model
+    def _refresh_bulk(self, refresh):
+        """Write the day's message, value and threshold of many warnings
+        (none of them tracked) in one statement."""
+        if not refresh:
+            return
+        query = """
+            UPDATE credit_warning w
+               SET message = v.message, value = v.value,
+                   threshold = v.threshold, write_uid = %s,
+                   write_date = now() at time zone 'UTC'
+              FROM (VALUES %%s) AS v(id, message, value, threshold)
+             WHERE w.id = v.id""" % int(self.env.uid)
+        rows = [(wid, vals["message"], vals["value"], vals["threshold"])
+                for wid, vals in refresh]
+        execute_values(self.env.cr._obj, query, rows, page_size=1000)
+        self.env.cr.sql_log_count += 1
+        self.invalidate_cache(["message", "value", "threshold"],
+                              [wid for wid, _vals in refresh])
 
     @api.model
     def _create_pending(self, company, date, run):
