@@ -2,9 +2,9 @@
 and scripts/e2e.sh with ``-p pytest_timing``).
 
 At the end of the run it prints the time of each test file, the slowest
-tests, and the time spent in tests that start a real Odoo server (marked
-``server``: the concurrency test, every end-to-end test) apart from the
-in-process ones, so a slow CI run shows at once what made it slow.
+tests, and the time spent in tests that start Odoo in processes of their own
+(marked ``server``: the two-worker server tests, the demo installs, every
+end-to-end test) apart from the in-process ones, so a slow CI run shows at once what made it slow.
 """
 import collections
 import os
@@ -14,8 +14,8 @@ SERVER_MARK = "server"
 
 def pytest_configure(config):
     config.addinivalue_line(
-        "markers", "%s: the test starts a real Odoo server (slow; grouped apart "
-        "in the timing summary)" % SERVER_MARK)
+        "markers", "%s: the test starts Odoo in processes of its own (a server "
+        "or an install; slow, grouped apart in the timing summary)" % SERVER_MARK)
 
 
 _TIMING = collections.OrderedDict()  # test id -> seconds, starts a server
@@ -48,9 +48,9 @@ def pytest_terminal_summary(terminalreporter, config):
     for server, (count, seconds) in groups.items():
         if count:
             write("%-34s %4d tests %8.1f s  %3.0f %%" % (
-                "tests starting an Odoo server:" if server else "in-process tests:",
+                "tests starting Odoo processes:" if server else "in-process tests:",
                 count, seconds, 100.0 * seconds / total))
-    write("by file (slowest first; [server] starts an Odoo server):")
+    write("by file (slowest first; [server] starts Odoo processes):")
     for path, (count, seconds, server) in sorted(
             files.items(), key=lambda item: -item[1][1])[:15]:
         write("  %8.1f s %4d tests  %s%s" % (

@@ -10,6 +10,8 @@ import psycopg2
 import pytest
 from odoo.tools import config
 
+pytestmark = pytest.mark.server  # runs Odoo in its own processes (timing summary)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ODOO = os.path.join(ROOT, "bin", "odoo")
 

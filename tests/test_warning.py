@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import AccessError
 
 from common import CreditCommon
 
@@ -49,8 +50,9 @@ class WarningCommon(CreditCommon):
 
 class TestWarningTypes(WarningCommon):
 
-    def test_limit_usage_fires_once_with_activity_and_clears(self):
-        """Usage above 80 % raises one warning with an activity; paying closes it."""
+    def test_limit_usage_fires_once_on_the_digest_and_clears(self):
+        """Usage above 80 % raises one warning, listed on the controller's digest
+        of the day with its to-do; paying closes it."""
         inv = self.create_invoice(self.customer, 8500.0, due_days=30)
         self.run_cron()
         self.run_cron()
@@ -60,13 +62,21 @@ class TestWarningTypes(WarningCommon):
         self.assertAlmostEqual(warning.value, 85.0)
         self.assertIn("85.0 %", warning.message)
         self.assertEqual(warning.user_id, self.user_controller)
-        self.assertEqual(warning.activity_ids.user_id, self.user_controller)
+        digest = warning.digest_id
+        self.assertEqual(digest.user_id, self.user_controller)
+        self.assertEqual(digest.date, fields.Date.to_string(self.today))
+        self.assertEqual(digest.warning_ids, warning)
+        self.assertEqual(digest.activity_ids.user_id, self.user_controller)
+        self.assertEqual(digest.activity_ids.date_deadline, digest.date)
+        self.assertFalse(warning.activity_ids)  # one to-do for the list, not one each
+        self.assertEqual(digest.open_count, 1)
         self.pay_invoice(inv, 2000.0)
         self.run_cron()
         self.assertEqual(warning.state, "done")
         self.assertEqual(warning.resolution, "Condition cleared")
-        self.assertFalse(warning.activity_ids)
         self.assertFalse(self.warnings(state="open"))
+        digest.invalidate_cache()
+        self.assertEqual((digest.warning_count, digest.open_count), (1, 0))
 
     def test_limit_exceeded(self):
         """Exposure beyond the limit raises 'limit exceeded' (high), not 'limit usage'."""
@@ -204,7 +214,123 @@ class TestControls(WarningCommon):
         self.assertEqual(self.customer.credit_limit, 10000.0)
 
 
+class TestWarningDigest(WarningCommon):
+
+    def test_one_digest_and_one_todo_per_controller_and_day(self):
+        """Many warnings raised for one controller in one run: one digest, one to-do,
+        every warning listed; a customer followed by another controller (their
+        dossier's) goes to that controller's digest; the next day gets a new one."""
+        others = [self._create_customer("Digest Customer %d" % i, 1000.0) for i in range(3)]
+        for partner in others:
+            self.create_invoice(partner, 1500.0, due_days=30)  # limit exceeded
+        self.create_invoice(self.customer, 12000.0, due_days=30)
+        self.env["credit.dossier"].create({
+            "partner_id": others[0].id, "company_id": self.company.id,
+            "user_id": self.user_controller2.id})
+        self.run_cron()
+        Digest = self.env["credit.warning.digest"]
+        mine = Digest.search([("user_id", "=", self.user_controller.id)])
+        theirs = Digest.search([("user_id", "=", self.user_controller2.id)])
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(len(theirs), 1)
+        self.assertEqual(mine.warning_ids.mapped("partner_id"),
+                         self.customer | others[1] | others[2])
+        self.assertEqual(theirs.warning_ids.mapped("partner_id"), others[0])
+        self.assertEqual(len(mine.activity_ids), 1)
+        self.assertEqual(mine.serious_count, 3)  # limit exceeded is high
+        # rerun the same day: nothing new, no second digest or to-do
+        self.run_cron()
+        self.assertEqual(Digest.search_count([("user_id", "=", self.user_controller.id)]), 1)
+        self.assertEqual(len(mine.activity_ids), 1)
+        # a new cause the next day is listed on that day's digest
+        self.create_invoice(others[1], 100.0, days_ago=50, due_days=5)  # 46 days overdue
+        self.run_cron(days_ago=-1)
+        newer = Digest.search([("user_id", "=", self.user_controller.id),
+                               ("id", "!=", mine.id)])
+        self.assertEqual(len(newer), 1)
+        self.assertEqual(newer.warning_ids.mapped("warning_type"), ["overdue_days"])
+
+    def test_next_day_numbers_refreshed_severity_changes_tracked(self):
+        """The next day's run refreshes a warning's numbers in place (no new
+        warning); a severity change is written through the ORM and tracked."""
+        self.create_invoice(self.customer, 500.0, days_ago=45, due_days=5)  # 40 days
+        tracked_run = self.Warning.with_context(tracking_disable=False, mail_notrack=False)
+        tracked_run._cron_evaluate(date=self.day(0), company_ids=self.company.ids,
+                                   commit=False)
+        warning = self.warnings(state="open", wtype="overdue_days")
+        self.assertEqual((warning.value, warning.severity), (40.0, "low"))
+        tracked_run._cron_evaluate(date=self.day(-1), company_ids=self.company.ids,
+                                   commit=False)
+        warning.invalidate_cache()
+        self.assertEqual(self.warnings(state="open", wtype="overdue_days"), warning)
+        self.assertEqual(warning.value, 41.0)
+        self.assertIn("41 days", warning.message)
+        self.assertEqual(warning.severity, "low")
+        tracked_run._cron_evaluate(date=self.day(-21), company_ids=self.company.ids,
+                                   commit=False)  # 61 days: the next level
+        warning.invalidate_cache()
+        self.assertEqual(warning.severity, "medium")
+        self.assertIn("61 days", warning.message)
+        tracked = warning.with_context(lang="en_US").message_ids.mapped(
+            "tracking_value_ids").filtered(lambda t: t.field == "severity")
+        self.assertEqual(len(tracked), 1)
+
+    def test_bulk_insert_writes_what_the_orm_writes(self):
+        """A warning inserted with its batch reads exactly like one created
+        through the ORM from the same values (defaults, computed rank, audit)."""
+        vals = {"partner_id": self.customer.id, "company_id": self.company.id,
+                "warning_type": "overdue_days", "severity": "critical",
+                "message": "The oldest unpaid invoice is 95 days past due.",
+                "value": 95.0, "threshold": 90.0, "date": self.day(0),
+                "user_id": self.user_controller.id, "policy_id": self.policy.id,
+                "policy_version": self.policy.version}
+        by_orm = self.Warning.with_context(tracking_disable=True).create(dict(vals))
+        by_insert = self.Warning._credit_insert([dict(vals)])
+        self.assertEqual(len(by_insert), 1)
+        skip = {"id", "create_date", "write_date", "display_name", "__last_update"}
+        names = [name for name, field in self.Warning._fields.items()
+                 if field.store and name not in skip]
+        self.assertEqual(by_insert.read(names)[0], dict(by_orm.read(names)[0], id=by_insert.id))
+        self.assertEqual(by_insert.severity_rank, 4)
+        self.assertEqual((by_insert.state, by_insert.action_taken), ("open", "none"))
+
+    def test_digest_is_read_only_for_the_team(self):
+        """Controllers read their digest but cannot change or delete it."""
+        self.create_invoice(self.customer, 12000.0, due_days=30)
+        self.run_cron()
+        digest = self.env["credit.warning.digest"].search([])
+        self.assertTrue(digest.sudo(self.user_controller).read(["warning_count"]))
+        with self.assertRaises(AccessError):
+            digest.sudo(self.user_controller).write({"date": self.day(3)})
+        with self.assertRaises(AccessError):
+            digest.sudo(self.user_controller).unlink()
+        with self.assertRaises(AccessError):
+            digest.sudo(self.user_sales).read(["warning_count"])
+
+
 class TestWarningCron(WarningCommon):
+
+    def test_many_batches_read_one_company_aging(self):
+        """More customers than a batch: the company's aging is computed once
+        and each batch reads its customers' rows; warnings are the same as
+        when each batch computes its own."""
+        late = self._create_customer("Late Batch Customer", 100000.0)
+        over = self._create_customer("Over Batch Customer", 1000.0)
+        self.create_invoice(late, 500.0, days_ago=70, due_days=5)  # 65 days overdue
+        self.create_invoice(over, 1500.0, due_days=30)             # over the limit
+        model = type(self.Warning)
+        size = model._credit_cron_batch_size
+        model._credit_cron_batch_size = 1
+        try:
+            stats = self.run_cron()
+        finally:
+            model._credit_cron_batch_size = size
+        self.assertFalse(stats["failed"])
+        self.assertEqual(self.warnings(late, state="open").mapped("warning_type"),
+                         ["overdue_days"])
+        self.assertEqual(self.warnings(late, state="open").value, 65.0)
+        self.assertEqual(self.warnings(over, state="open").mapped("warning_type"),
+                         ["limit_exceeded"])
 
     def test_failing_partner_is_logged_and_skipped(self):
         """One partner failing does not stop the run; the others get their warnings."""

@@ -16,6 +16,7 @@ from . import credit_aging
 from . import credit_followup_level
 from . import credit_collection_log
 from . import credit_warning
+from . import credit_warning_digest
 from . import credit_bad_debt
 from . import credit_dossier
 from . import credit_dossier_history

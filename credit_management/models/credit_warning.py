@@ -2,6 +2,8 @@
 import logging
 from datetime import timedelta
 
+from psycopg2.extras import execute_values
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
@@ -78,6 +80,11 @@ class CreditWarning(models.Model):
         "credit.limit.request", "Limit Request", readonly=True,
         help="Limit reduction (penalty) or increase (reward) asked for "
              "approval because of this warning.")
+    digest_id = fields.Many2one(
+        "credit.warning.digest", "Digest", readonly=True, index=True,
+        ondelete="set null",
+        help="The list of new warnings the responsible was given a to-do "
+             "for, the day this warning was raised.")
     action_taken = fields.Selection(
         [("none", "None"), ("hold", "Credit hold"),
          ("request", "Limit request"), ("hold_request", "Hold and request"),
@@ -138,14 +145,20 @@ class CreditWarning(models.Model):
             candidates = self._get_candidate_partner_ids(company, date)
             if partner_ids is not None:
                 candidates = [p for p in candidates if p in partner_ids]
+            aging = None
+            if len(candidates) > self._credit_cron_batch_size:
+                # one aging statement for the company instead of one a batch
+                aging = self.env["credit.aging"]._compute_rows(company, date)
             for batch in self._credit_cron_batches(candidates):
                 if not self._credit_cron_lock("credit.warning", company.id,
                                               date, batch[0]):
                     stats["skipped"] += len(batch)
                     continue
                 self.sudo()._evaluate_batch(company, policy, batch, date,
-                                            stats)
+                                            stats, aging=aging)
                 self._credit_cron_commit(commit)
+                if self._credit_cron_may_commit(commit):
+                    self.invalidate_cache()  # memory stays one batch's
         return stats
 
     @api.model
@@ -197,10 +210,15 @@ class CreditWarning(models.Model):
         )
 
     @api.model
-    def _evaluate_batch(self, company, policy, partner_ids, date, stats):
+    def _evaluate_batch(self, company, policy, partner_ids, date, stats,
+                        aging=None):
+        """Three passes over a batch: each customer's warnings brought in
+        line with its signals (new ones only prepared), the new warnings of
+        the whole batch inserted at once, then rewards and penalties for
+        the customers that need them. A failing customer is skipped."""
         partners = self.env["res.partner"].browse(partner_ids).with_context(
             force_company=company.id)
-        facts = self._gather_facts(company, policy, partners, date)
+        facts = self._gather_facts(company, policy, partners, date, aging)
         rewards = self._get_reward_candidates(company, policy, partners, date)
         thresholds = self._get_thresholds(policy)
         open_warnings = {}
@@ -209,6 +227,8 @@ class CreditWarning(models.Model):
                                     ("state", "=", "open")]):
             open_warnings.setdefault(warning.partner_id.id, self)
             open_warnings[warning.partner_id.id] |= warning
+        run = self._prepare_run(company, policy, partners, date)
+        run["pending"] = {}
 
         def evaluate(partner):
             signals = warning_domain.evaluate(facts[partner.id], thresholds)
@@ -216,21 +236,63 @@ class CreditWarning(models.Model):
                 signals.append(rewards[partner.id])
             current = open_warnings.get(partner.id, self.browse())
             self._sync_partner(company, policy, partner, signals, current,
-                               facts[partner.id], date)
+                               facts[partner.id], date, run)
 
+        # pass 1 only reads and plans; the writes follow, grouped
+        done = self.env["res.partner"]
         for partner in partners:
-            if self._credit_cron_run_one(evaluate, partner, stats["failed"]):
+            if self._credit_cron_run_one(evaluate, partner, stats["failed"],
+                                         savepoint=False):
+                done |= partner
+        self._refresh_bulk(run["refresh"])
+
+        def apply_changes(partner):
+            self.browse(run["close"].get(partner.id, []))._close(
+                _("Condition cleared"))
+            for warning_id, vals in run["track"].get(partner.id, []):
+                self.browse(warning_id).write(vals)
+
+        for partner in done.filtered(
+                lambda p: p.id in run["close"] or p.id in run["track"]):
+            if not self._credit_cron_run_one(apply_changes, partner,
+                                             stats["failed"]):
+                done -= partner
+                run["pending"].pop(partner.id, None)
+        created = self._create_pending(company, date, run)
+
+        def follow_up(partner):
+            self._after_sync(company, policy, partner,
+                             created.get(partner.id, self.browse()),
+                             run["still_open"].get(partner.id, self.browse()))
+
+        for partner in done:
+            if not self._needs_follow_up(policy, partner,
+                                         run["pending"].get(partner.id, ())):
+                stats["processed"] += 1
+                continue
+            if self._credit_cron_run_one(follow_up, partner, stats["failed"]):
                 stats["processed"] += 1
 
     @api.model
-    def _gather_facts(self, company, policy, partners, date):
-        """{partner id: domain Facts} for ``partners``: a few SQL queries."""
+    def _prepare_run(self, company, policy, partners, date):
+        """What a batch looks up once instead of once per customer: the
+        responsible of each customer and the digests handed out."""
+        return {"responsible": self._get_responsible_map(
+                    company, policy, partners),
+                "digests": {}, "pending": None, "still_open": {},
+                "close": {}, "track": {}, "refresh": []}
+
+    @api.model
+    def _gather_facts(self, company, policy, partners, date, aging=None):
+        """{partner id: domain Facts} for ``partners``: a few SQL queries
+        (``aging``: the company's aging rows when already computed)."""
         today = fields.Date.from_string(date)
         exposure = partners._credit_exposure_data(company, date)
         include = {"include_draft_invoices": policy.include_draft_invoices,
                    "include_uninvoiced_orders": policy.include_uninvoiced_orders}
-        aging = self.env["credit.aging"]._compute_rows(company, date,
-                                                       partners.ids)
+        if aging is None:
+            aging = self.env["credit.aging"]._compute_rows(company, date,
+                                                           partners.ids)
         history = self._get_snapshot_history(company, policy, partners, date)
         temp_ends = self._get_temp_limit_ends(company, partners, date)
         promises = self.env["credit.collection.log"]._get_broken_promises(
@@ -364,72 +426,180 @@ class CreditWarning(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _sync_partner(self, company, policy, partner, signals, current,
-                      facts, date):
+                      facts, date, run=None):
+        """Close the warnings whose cause cleared, follow the others, open
+        the new ones. In a batch (``run['pending']`` set) the new ones are
+        only prepared, and inserted with the batch's (_create_pending)."""
+        run = run or self._prepare_run(company, policy, partner, date)
+        batch = run["pending"] is not None
         by_type = {signal.warning_type: signal for signal in signals}
+        still_open = self.browse()
         for warning in current:
             signal = by_type.pop(warning.warning_type, None)
             if signal is None:
-                warning._close(_("Condition cleared"))
+                if batch:
+                    run["close"].setdefault(partner.id, []).append(warning.id)
+                else:
+                    warning._close(_("Condition cleared"))
                 continue
+            still_open |= warning
             message = self._get_message(signal, partner, company)
-            if (signal.severity, message) != (warning.severity,
-                                              warning.message):
-                warning.write({"severity": signal.severity,
-                               "message": message, "value": signal.value,
-                               "threshold": signal.threshold})
-        for signal in by_type.values():
-            self._raise(company, policy, partner, signal, date)
-        self._apply_controls(company, policy, partner)
+            vals = {"severity": signal.severity, "message": message,
+                    "value": signal.value, "threshold": signal.threshold}
+            if signal.severity != warning.severity:
+                # a tracked change: through the ORM, in the chatter
+                if batch:
+                    run["track"].setdefault(partner.id, []).append(
+                        (warning.id, vals))
+                else:
+                    warning.write(vals)
+            elif message != warning.message:
+                if batch:  # the day's numbers: refreshed with the batch's
+                    run["refresh"].append((warning.id, vals))
+                else:
+                    warning.write(vals)
+        # no chatter, followers or tracking at creation: the record says
+        # what, when and why; later changes are tracked as usual
+        new_vals = [self._prepare_warning_vals(company, policy, partner, signal,
+                                               date, run["responsible"][partner.id])
+                    for signal in by_type.values()]
+        if batch:
+            run["still_open"][partner.id] = still_open
+            if new_vals:
+                run["pending"][partner.id] = new_vals
+            return
+        created = self.browse()
+        for vals in self._attach_digests(company, date, new_vals, run):
+            created |= self.with_context(tracking_disable=True).create(vals)
+        self._after_sync(company, policy, partner, created,
+                         still_open)
+
+    @api.model
+    def _refresh_bulk(self, refresh):
+        """Write the day's message, value and threshold of many warnings
+        (none of them tracked) in one statement."""
+        if not refresh:
+            return
+        query = """
+            UPDATE credit_warning w
+               SET message = v.message, value = v.value,
+                   threshold = v.threshold, write_uid = %s,
+                   write_date = now() at time zone 'UTC'
+              FROM (VALUES %%s) AS v(id, message, value, threshold)
+             WHERE w.id = v.id""" % int(self.env.uid)
+        rows = [(wid, vals["message"], vals["value"], vals["threshold"])
+                for wid, vals in refresh]
+        execute_values(self.env.cr._obj, query, rows, page_size=1000)
+        self.env.cr.sql_log_count += 1
+        self.invalidate_cache(["message", "value", "threshold"],
+                              [wid for wid, _vals in refresh])
+
+    @api.model
+    def _create_pending(self, company, date, run):
+        """Insert the new warnings prepared for a batch in one statement;
+        returns {partner id: the new warnings}."""
+        partner_ids = list(run["pending"])
+        vals_list = [vals for pid in partner_ids for vals in run["pending"][pid]]
+        if not vals_list:
+            return {}
+        records = self._credit_insert(
+            self._attach_digests(company, date, vals_list, run))
+        created, index = {}, 0
+        for pid in partner_ids:
+            count = len(run["pending"][pid])
+            created[pid] = records[index:index + count].with_prefetch(
+                records._prefetch)
+            index += count
+        return created
+
+    @api.model
+    def _credit_insert_extra_vals(self, vals):
+        """The stored computed columns of an inserted warning."""
+        return {"severity_rank": warning_domain.severity_rank(vals["severity"])}
+
+    @api.model
+    def _needs_follow_up(self, policy, partner, new_vals):
+        """Whether rewards or penalties may act on this customer, given the
+        values of its new warnings."""
+        return policy.penalty_action != "none" or any(
+            vals["warning_type"] == "good_payer" for vals in new_vals)
+
+    @api.model
+    def _after_sync(self, company, policy, partner, created, still_open):
+        """Rewards for new on-time-payer warnings, then the penalties."""
+        for warning in created.filtered(
+                lambda w: w.warning_type == "good_payer"):
+            self._propose_reward(company, policy, partner, warning)
+        self._apply_controls(company, policy, partner, still_open | created)
+
+    @api.model
+    def _get_responsible_map(self, company, policy, partners):
+        """{partner id: the controller in charge} for ``partners``: the
+        dossier's, else the policy's, else the salesperson when a
+        controller, else nobody (no to-do). Two queries for a batch."""
+        controllers = {}
+
+        def is_controller(user):
+            if user.id not in controllers:
+                controllers[user.id] = user.has_group(
+                    "credit_management.group_credit_controller")
+            return controllers[user.id]
+        dossier_users = {
+            row["partner_id"][0]: row["user_id"][0]
+            for row in self.env["credit.dossier"].sudo().search_read(
+                [("partner_id", "in", partners.ids),
+                 ("company_id", "=", company.id), ("user_id", "!=", False)],
+                ["partner_id", "user_id"])}
+        Users = self.env["res.users"]
+        result = {}
+        for partner in partners:
+            dossier_user = Users.browse(dossier_users.get(partner.id))
+            if dossier_user and is_controller(dossier_user):
+                result[partner.id] = dossier_user
+            elif policy.warning_user_id:
+                result[partner.id] = policy.warning_user_id
+            elif partner.user_id and is_controller(partner.user_id):
+                result[partner.id] = partner.user_id
+            else:
+                result[partner.id] = Users
+        return result
 
     @api.model
     def _get_responsible(self, company, policy, partner):
-        """The controller in charge: the dossier's, else the policy's, else
-        the salesperson when a controller, else nobody (no activity)."""
-        dossier = self.env["credit.dossier"].sudo().search(
-            [("partner_id", "=", partner.id),
-             ("company_id", "=", company.id)], limit=1)
-        if dossier.user_id and dossier.user_id.has_group(
-                "credit_management.group_credit_controller"):
-            return dossier.user_id
-        if policy.warning_user_id:
-            return policy.warning_user_id
-        if partner.user_id and partner.user_id.has_group(
-                "credit_management.group_credit_controller"):
-            return partner.user_id
-        return self.env["res.users"]
+        """The controller in charge of one customer (see
+        _get_responsible_map)."""
+        return self._get_responsible_map(company, policy, partner)[partner.id]
 
     @api.model
-    def _prepare_warning_vals(self, company, policy, partner, signal, date):
+    def _prepare_warning_vals(self, company, policy, partner, signal, date,
+                              responsible=None):
+        if responsible is None:
+            responsible = self._get_responsible(company, policy, partner)
         return {
             "partner_id": partner.id, "company_id": company.id,
             "warning_type": signal.warning_type,
             "severity": signal.severity,
             "message": self._get_message(signal, partner, company),
             "value": signal.value, "threshold": signal.threshold,
-            "user_id": self._get_responsible(company, policy, partner).id,
+            "user_id": responsible.id,
             "date": date, "policy_id": policy.id,
             "policy_version": policy.version,
         }
 
     @api.model
-    def _raise(self, company, policy, partner, signal, date):
-        warning = self.with_context(mail_create_nolog=True).create(
-            self._prepare_warning_vals(company, policy, partner, signal,
-                                       date))
-        if warning.user_id:
-            self.env["mail.activity"].create({
-                "res_model_id": self.env["ir.model"]._get(self._name).id,
-                "res_id": warning.id,
-                "activity_type_id": self.env.ref(
-                    "mail.mail_activity_data_todo").id,
-                "summary": warning.display_name,
-                "note": warning.message,
-                "user_id": warning.user_id.id,
-                "date_deadline": date,
-            })
-        if signal.warning_type == "good_payer":
-            self._propose_reward(company, policy, partner, warning)
-        return warning
+    def _attach_digests(self, company, date, vals_list, run):
+        """Put each new warning on its responsible's digest of the day: one
+        to-do for all the warnings raised for them, not one each."""
+        for vals in vals_list:
+            user_id = vals.get("user_id")
+            if not user_id:
+                continue
+            if user_id not in run["digests"]:
+                run["digests"][user_id] = self.env[
+                    "credit.warning.digest"]._get_for(
+                        company, self.env["res.users"].browse(user_id), date)
+            vals["digest_id"] = run["digests"][user_id].id
+        return vals_list
 
     @api.model
     def _get_message(self, signal, partner, company):
@@ -489,14 +659,18 @@ class CreditWarning(models.Model):
     # Penalties and rewards (奖惩)
     # ------------------------------------------------------------------
     @api.model
-    def _apply_controls(self, company, policy, partner):
+    def _apply_controls(self, company, policy, partner, open_warnings=None):
         """Penalty by policy once the open warnings reach its severity."""
         if policy.penalty_action == "none":
             return
-        warnings = self.search([("partner_id", "=", partner.id),
-                                ("company_id", "=", company.id),
-                                ("state", "=", "open"),
-                                ("warning_type", "!=", "good_payer")])
+        if open_warnings is None:
+            open_warnings = self.search([("partner_id", "=", partner.id),
+                                         ("company_id", "=", company.id),
+                                         ("state", "=", "open")])
+        warnings = open_warnings.filtered(
+            lambda w: w.warning_type != "good_payer")
+        if not warnings:
+            return
         worst = warning_domain.worst_severity(
             [warning_domain.Signal(w.warning_type, w.severity, 0, 0)
              for w in warnings])
