@@ -2,9 +2,10 @@
 and scripts/e2e.sh with ``-p pytest_timing``).
 
 At the end of the run it prints the time of each test file, the slowest
-tests, and the time spent in tests that start Odoo in processes of their own
-(marked ``server``: the two-worker server tests, the demo installs, every
-end-to-end test) apart from the in-process ones, so a slow CI run shows at once what made it slow.
+tests, and the time spent in tests that start Odoo in processes of their
+own (marked ``server``: the two-worker server tests, the demo installs,
+every end-to-end test) apart from the in-process ones, so a slow CI run shows
+at once what made it slow.
 """
 import collections
 import os
@@ -47,9 +48,10 @@ def pytest_terminal_summary(terminalreporter, config):
     total = sum(group[1] for group in groups.values()) or 1.0
     for server, (count, seconds) in groups.items():
         if count:
+            label = "tests starting Odoo processes:" if server \
+                else "in-process tests:"
             write("%-34s %4d tests %8.1f s  %3.0f %%" % (
-                "tests starting Odoo processes:" if server else "in-process tests:",
-                count, seconds, 100.0 * seconds / total))
+                label, count, seconds, 100.0 * seconds / total))
     write("by file (slowest first; [server] starts Odoo processes):")
     for path, (count, seconds, server) in sorted(
             files.items(), key=lambda item: -item[1][1])[:15]:
