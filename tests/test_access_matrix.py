@@ -42,6 +42,7 @@ MATRIX = {
     "credit.scorecard.proposal.grade": ("", "",      "",   "r",      "rwcd"),
     "credit.term.template":          ("",   "r",     "r",  "r",      "rwcd"),
     "credit.warning":                ("",   "",      "r",  "rw",     "rwcd"),
+    "credit.warning.digest":         ("",   "",      "",   "r",      "rd"),
 }
 
 # Wizards (transient models): Odoo grants every user the rights on them (each
