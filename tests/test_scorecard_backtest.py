@@ -153,6 +153,12 @@ class TestScorecardBacktest(CreditCommon):
         with self.assertRaises(UserError):
             self.env["credit.scorecard.proposal"].sudo(self.user_manager).create({
                 "name": "Hand-made", "backtest_id": manager_test.id})
+        # not even the superuser (the admin of an RPC call): only the run writes
+        with self.assertRaises(UserError):
+            manager_test.sudo().write({"auc": 0.99})
+        with self.assertRaises(UserError):
+            self.env["credit.scorecard.proposal"].sudo().create({
+                "name": "Hand-made", "backtest_id": manager_test.id})
         with self.assertRaises(UserError):
             manager_test.action_fit()  # not run yet
 
@@ -211,6 +217,8 @@ class TestScorecardBacktest(CreditCommon):
             card.sudo(self.user_controller).write({"approval_state": "approved"})
         with self.assertRaises(UserError):  # not even a manager, by hand
             card.sudo(self.user_manager).write({"approval_state": "approved"})
+        with self.assertRaises(UserError):  # nor the superuser
+            card.sudo().write({"approval_state": "approved"})
         proposal.sudo(self.user_manager).action_approve()
         self.assertEqual(proposal.state, "approved")
         self.assertEqual(card.approval_state, "approved")

@@ -613,15 +613,25 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Payment behaviour: one SQL pass over paid receivable items.
     # ------------------------------------------------------------------
-    def _credit_payment_behaviour(self, company):
+    def _credit_payment_behaviour(self, company, as_of=None):
         """{commercial partner id: PaymentBehaviour} for ``self``.
 
         An invoice counts as paid when its receivable items are fully
         reconciled; it is paid on the date of the last reconciling item and
-        late by that date minus its due date.
+        late by that date minus its due date. ``as_of``: the ledger as it
+        stood on that date (items dated by then, paid when the
+        reconciliations dated by then cover them), for back-tests.
         """
         if not self.ids:
             return {}
+        params = {"partners": tuple(self.ids), "company": company.id,
+                  "date": as_of, "rounding": company.currency_id.rounding / 2.0}
+        if as_of:
+            scope = {"partial": "AND apr.max_date <= %(date)s",
+                     "item": "AND aml.date <= %(date)s",
+                     "paid": "HAVING SUM(apr.amount) >= aml.debit - %(rounding)s"}
+        else:
+            scope = {"partial": "", "item": "AND aml.reconciled", "paid": ""}
         self.env.cr.execute("""
             WITH items AS (
                 SELECT p.commercial_partner_id AS partner_id, aml.move_id,
@@ -634,15 +644,16 @@ class ResPartner(models.Model):
                   JOIN account_account acc ON acc.id = aml.account_id
                   JOIN account_move move ON move.id = aml.move_id
                   JOIN account_partial_reconcile apr
-                       ON apr.debit_move_id = aml.id
+                       ON apr.debit_move_id = aml.id {partial}
                   JOIN account_move_line pay ON pay.id = apr.credit_move_id
                  WHERE p.commercial_partner_id IN %(partners)s
                    AND aml.company_id = %(company)s
                    AND acc.internal_type = 'receivable'
                    AND move.state = 'posted'
                    AND aml.debit > 0
-                   AND aml.reconciled
+                   {item}
                  GROUP BY p.commercial_partner_id, aml.id
+                 {paid}
             ), invoices AS (
                 SELECT partner_id, move_id, SUM(amount) AS amount,
                        SUM(amount * days_late) AS weighted,
@@ -657,7 +668,7 @@ class ResPartner(models.Model):
                    MAX(days_late)
               FROM invoices
              GROUP BY partner_id
-        """, {"partners": tuple(self.ids), "company": company.id})
+        """.format(**scope), params)
         paid = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         self.env.cr.execute("""
             SELECT p.commercial_partner_id, MIN(aml.date)
@@ -670,8 +681,9 @@ class ResPartner(models.Model):
                AND acc.internal_type = 'receivable'
                AND move.state = 'posted'
                AND aml.debit > 0
+               {item}
              GROUP BY p.commercial_partner_id
-        """, {"partners": tuple(self.ids), "company": company.id})
+        """.format(item=scope["item"] if as_of else ""), params)
         first = dict(self.env.cr.fetchall())
         result = {}
         for partner_id in self.ids:
