@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import SUPERUSER_ID, api
 
+from .models.credit_receivable_balance import DROP_SQL
+
 
 def post_init_hook(cr, registry):
     """Give every existing company a credit policy.
@@ -13,16 +15,25 @@ def post_init_hook(cr, registry):
     env["res.company"].search([])._credit_ensure_policy()
 
 
+# Indexes the addon creates on tables it does not own (models' ``init``):
+# Odoo drops the addon's own tables on uninstall, not these.
+CORE_TABLE_INDEXES = (
+    "account_move_line_credit_open_idx",     # res.partner
+    "account_move_credit_draft_idx",         # res.partner
+    "account_invoice_credit_draft_idx",      # res.partner
+    "sale_order_credit_open_idx",            # res.partner
+    "account_partial_reconcile_max_date_idx",  # credit.aging
+)
+
+
 def uninstall_hook(cr, registry):
-    """Drop the receivable balance table and its triggers."""
-    cr.execute("""
-        DROP TRIGGER IF EXISTS credit_balance_aml ON account_move_line;
-        DROP TRIGGER IF EXISTS credit_balance_move ON account_move;
-        DROP FUNCTION IF EXISTS credit_balance_aml_trigger();
-        DROP FUNCTION IF EXISTS credit_balance_move_trigger();
-        DROP FUNCTION IF EXISTS credit_balance_counts(integer, integer);
-        DROP FUNCTION IF EXISTS credit_balance_add(
-            integer, integer, integer, date, numeric, integer);
-        DROP TABLE IF EXISTS credit_receivable_balance;
-        DROP TABLE IF EXISTS credit_receivable_total;
-    """)
+    """Drop what the addon created by SQL outside its models' tables."""
+    drop_database_objects(cr)
+
+
+def drop_database_objects(cr):
+    """The receivable balance triggers, functions and tables, and the
+    indexes on core tables."""
+    cr.execute(DROP_SQL)
+    for index in CORE_TABLE_INDEXES:
+        cr.execute('DROP INDEX IF EXISTS "%s"' % index)
