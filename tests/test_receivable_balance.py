@@ -255,6 +255,31 @@ class TestReceivableBalance(CreditCommon):
         self.assert_tables_match_items()
         self.assert_balance_matches_items(self.customer | other)
 
+    def test_account_type_change(self):
+        """An account that stops being a receivable takes its items out of
+        the totals, and brings them back when it is one again."""
+        other_receivable = self.env["account.account"].create({
+            "code": "CMT1102", "name": "Test Receivable 3", "reconcile": True,
+            "user_type_id": self.env.ref("account.data_account_type_receivable").id,
+            "company_id": self.company.id})
+        move = self._entry([(self.customer, 400.0, -10), (self.customer, 300.0, 20)])
+        self.env.cr.execute(
+            "UPDATE account_move_line SET account_id = %s WHERE move_id = %s "
+            "AND debit = 400", (other_receivable.id, move.id))
+        self.assert_tables_match_items()
+        self.customer.invalidate_cache()
+        self.assertAlmostEqual(self.customer.credit_receivable, 700.0)
+        other_receivable.user_type_id = self.env.ref(
+            "account.data_account_type_current_assets")
+        self.assertNotEqual(other_receivable.internal_type, "receivable")
+        self.assert_tables_match_items()
+        self.customer.invalidate_cache()
+        self.assertAlmostEqual(self.customer.credit_receivable, 300.0)
+        other_receivable.user_type_id = self.env.ref(
+            "account.data_account_type_receivable")
+        self.assert_tables_match_items()
+        self.assert_balance_matches_items(self.customer)
+
     def test_deleting_entries(self):
         """A draft entry deleted changes nothing; a posted entry deleted by
         SQL (Odoo refuses it) leaves its residuals with it."""
@@ -315,7 +340,7 @@ class TestReceivableBalance(CreditCommon):
             """, (tuple(hooks.CORE_TABLE_INDEXES),))
             return sorted(row[0] for row in cr.fetchall())
 
-        self.assertEqual(len([o for o in leftovers() if o.startswith("trigger")]), 5)
+        self.assertEqual(len([o for o in leftovers() if o.startswith("trigger")]), 6)
         self.assertEqual(len([o for o in leftovers() if o.startswith("index")]),
                          len(hooks.CORE_TABLE_INDEXES))
         cr.execute("SAVEPOINT uninstall")

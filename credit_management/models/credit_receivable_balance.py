@@ -2,13 +2,13 @@
 from odoo import api, fields, models
 
 # The tables and their triggers. Every change of an open receivable item of a
-# posted entry (insert, residual or reconciliation change, delete, the entry
-# posted, set back to draft or deleted) moves its residual into one bucket
-# per partner, account and due date, in the same transaction. The order check
-# then sums a few hundred buckets instead of every open item (100,000 for a
-# large customer), and stays cheap however many invoices a customer has; a
-# second table keeps the total per partner and account for the customer
-# filters.
+# posted entry (insert, residual or reconciliation change, delete; the entry
+# posted, set back to draft or deleted; the account's type changed) moves its
+# residual into one bucket per partner, account and due date, in the same
+# transaction. The order check then sums a few hundred buckets instead of
+# every open item (100,000 for a large customer), and stays cheap however
+# many invoices a customer has; a second table keeps the total per partner
+# and account for the customer filters.
 #
 # An item counts when it has a partner and a due date, its account is a
 # receivable, it is not reconciled and its entry is posted.
@@ -63,6 +63,7 @@ DROP TRIGGER IF EXISTS credit_balance_aml_update ON account_move_line;
 DROP TRIGGER IF EXISTS credit_balance_aml_delete ON account_move_line;
 DROP TRIGGER IF EXISTS credit_balance_move_update ON account_move;
 DROP TRIGGER IF EXISTS credit_balance_move_delete ON account_move;
+DROP TRIGGER IF EXISTS credit_balance_account_update ON account_account;
 DROP FUNCTION IF EXISTS credit_balance_aml_trigger();
 DROP FUNCTION IF EXISTS credit_balance_move_trigger();
 DROP FUNCTION IF EXISTS credit_balance_counts(integer, integer);
@@ -73,6 +74,7 @@ DROP FUNCTION IF EXISTS credit_balance_aml_update();
 DROP FUNCTION IF EXISTS credit_balance_aml_delete();
 DROP FUNCTION IF EXISTS credit_balance_move_update();
 DROP FUNCTION IF EXISTS credit_balance_move_delete();
+DROP FUNCTION IF EXISTS credit_balance_account_update();
 DROP FUNCTION IF EXISTS credit_balance_apply(
     integer[], integer[], integer[], date[], numeric[], integer[]);
 """
@@ -143,9 +145,10 @@ END $$ LANGUAGE plpgsql;
 
 # A trigger function: ``rows`` lists the candidate rows (sign, then the
 # item's columns: old rows -1, new rows +1); those that count are passed to
-# credit_balance_apply. The entry's state is read after the statement (a
-# statement on account_move_line does not change it), except for the
-# entries whose state the statement itself changed (``posted_join`` empty).
+# credit_balance_apply. ``joins`` check the entry's state and the account's
+# type as they are after the statement: a statement on the items changes
+# neither; the triggers on the entries and the accounts select the items
+# whose entry or account the statement changed, and leave that join out.
 _TRIGGER_FUNCTION = """
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
 DECLARE
@@ -161,9 +164,7 @@ BEGIN
            array_agg(d.sign * d.amount_residual),
            array_agg(d.sign * (d.amount_residual > 0)::integer)
       INTO v_partner, v_account, v_company, v_date, v_amount, v_positive
-      FROM ({rows}) AS d{posted_join}
-      JOIN account_account a ON a.id = d.account_id
-                            AND a.internal_type = 'receivable'
+      FROM ({rows}) AS d{joins}
      WHERE d.partner_id IS NOT NULL AND d.date_maturity IS NOT NULL
        AND d.reconciled IS NOT TRUE AND d.amount_residual IS NOT NULL;
     IF v_partner IS NOT NULL THEN
@@ -173,16 +174,20 @@ BEGIN
     RETURN {returns};
 END $$ LANGUAGE plpgsql;
 """
-_POSTED_JOIN = """
+_POSTED = """
       JOIN account_move m ON m.id = d.move_id AND m.state = 'posted'"""
+_RECEIVABLE = """
+      JOIN account_account a ON a.id = d.account_id
+                            AND a.internal_type = 'receivable'"""
 _COLUMNS = ("{t}.partner_id, {t}.account_id, {t}.company_id, "
             "{t}.date_maturity, {t}.amount_residual, {t}.move_id, "
             "{t}.reconciled")
 
 
-def _trigger_function(name, rows, posted_join=_POSTED_JOIN, returns="NULL"):
-    return _TRIGGER_FUNCTION.format(name=name, rows=rows,
-                                    posted_join=posted_join, returns=returns)
+def _trigger_function(name, rows, joins=_POSTED + _RECEIVABLE,
+                      returns="NULL"):
+    return _TRIGGER_FUNCTION.format(name=name, rows=rows, joins=joins,
+                                    returns=returns)
 
 
 TRIGGERS_SQL = APPLY_SQL + _trigger_function(
@@ -214,14 +219,27 @@ TRIGGERS_SQL = APPLY_SQL + _trigger_function(
            AND (o.state = 'posted') IS DISTINCT FROM (n.state = 'posted')
           JOIN account_move_line l ON l.move_id = n.id""".format(
         line=_COLUMNS.format(t="l")),
-    posted_join="",
+    joins=_RECEIVABLE,
 ) + _trigger_function(
     # a posted entry about to be deleted (row-level, BEFORE: its lines exist)
     "credit_balance_move_delete", """
         SELECT -1 AS sign, {line}
           FROM account_move_line l WHERE l.move_id = OLD.id""".format(
         line=_COLUMNS.format(t="l")),
-    posted_join="", returns="OLD",
+    joins=_RECEIVABLE, returns="OLD",
+) + _trigger_function(
+    # accounts that became (+) or stopped being (-) receivable accounts
+    # (Odoo lets the type of an account with items be changed)
+    "credit_balance_account_update", """
+        SELECT CASE WHEN n.internal_type = 'receivable' THEN 1 ELSE -1 END
+               AS sign, {line}
+          FROM credit_old_accounts o
+          JOIN credit_new_accounts n ON n.id = o.id
+           AND (o.internal_type = 'receivable')
+               IS DISTINCT FROM (n.internal_type = 'receivable')
+          JOIN account_move_line l ON l.account_id = n.id""".format(
+        line=_COLUMNS.format(t="l")),
+    joins=_POSTED,
 ) + """
 CREATE TRIGGER credit_balance_aml_insert AFTER INSERT ON account_move_line
     REFERENCING NEW TABLE AS credit_new_lines
@@ -238,6 +256,10 @@ CREATE TRIGGER credit_balance_move_update AFTER UPDATE ON account_move
 CREATE TRIGGER credit_balance_move_delete BEFORE DELETE ON account_move
     FOR EACH ROW WHEN (OLD.state = 'posted')
     EXECUTE PROCEDURE credit_balance_move_delete();
+CREATE TRIGGER credit_balance_account_update AFTER UPDATE ON account_account
+    REFERENCING OLD TABLE AS credit_old_accounts
+                NEW TABLE AS credit_new_accounts
+    FOR EACH STATEMENT EXECUTE PROCEDURE credit_balance_account_update();
 """
 
 BALANCE_SQL = BALANCE_TABLES_SQL + DROP_TRIGGERS_SQL + TRIGGERS_SQL
