@@ -301,6 +301,30 @@ class TestReceivableBalance(CreditCommon):
         self.customer.invalidate_cache()
         self.assertAlmostEqual(self.customer.credit_receivable, 0.0)
 
+    def test_upgrade_from_row_triggers_rebuilds(self):
+        """Upgrading a database that has the first version's row-level
+        triggers drops them and refills the totals from the items (that
+        version missed entries deleted by SQL and account type changes)."""
+        self.create_invoice(self.customer, 1000.0, days_ago=60, due_days=30)
+        self._entry([(self.customer, 300.0, -5), (self.customer_contact, 80.0, 9)])
+        cr = self.env.cr
+        cr.execute("""
+            CREATE FUNCTION credit_balance_aml_trigger() RETURNS trigger AS $$
+            BEGIN RETURN NULL; END $$ LANGUAGE plpgsql;
+            CREATE TRIGGER credit_balance_aml AFTER INSERT ON account_move_line
+                FOR EACH ROW EXECUTE PROCEDURE credit_balance_aml_trigger();
+            UPDATE credit_receivable_balance SET amount_residual = 1;
+            UPDATE credit_receivable_total SET amount_residual = 1;""")
+        self.env["credit.receivable.balance"].init()
+        self.assert_tables_match_items()
+        cr.execute("SELECT tgname FROM pg_trigger WHERE tgname = 'credit_balance_aml'")
+        self.assertFalse(cr.fetchall())
+        # once they are gone, an upgrade does not read every item again
+        cr.execute("UPDATE credit_receivable_total SET amount_residual = 1")
+        self.env["credit.receivable.balance"].init()
+        cr.execute("SELECT DISTINCT amount_residual FROM credit_receivable_total")
+        self.assertEqual(cr.fetchall(), [(1,)])
+
     # ------------------------------------------------------------------
     # uninstall
     # ------------------------------------------------------------------

@@ -310,18 +310,24 @@ class CreditReceivableBalance(models.Model):
 
     @api.model_cr
     def init(self):
+        """Create the tables and (re)create the triggers; fill the tables
+        from the items when they are new, or when the row-level triggers of
+        the first version were in place (they missed entries deleted by SQL
+        and account type changes)."""
         cr = self.env.cr
         cr.execute("""
             SELECT to_regclass('credit_receivable_total') IS NULL
                 OR NOT EXISTS (
                     SELECT 1 FROM information_schema.columns
                      WHERE table_name = 'credit_receivable_total'
-                       AND column_name = 'oldest_open_due')""")
-        created = cr.fetchone()[0]
-        cr.execute("DROP TABLE IF EXISTS credit_receivable_total" if created
-                   else "SELECT 1")
-        cr.execute(BALANCE_SQL)
+                       AND column_name = 'oldest_open_due'),
+                   EXISTS (SELECT 1 FROM pg_trigger
+                            WHERE tgname = 'credit_balance_aml')""")
+        created, row_triggers = cr.fetchone()
         if created:
+            cr.execute("DROP TABLE IF EXISTS credit_receivable_total")
+        cr.execute(BALANCE_SQL)
+        if created or row_triggers:
             cr.execute(REBUILD_SQL)
 
     @api.model
