@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Order credit check benchmarks (see bench/README.md); prints JSON lines.
-#   bash bench/run.sh            check cost (1,000 customers + big customers with
-#                                10 / 1,000 / 10,000 / 100,000 open items) and the
-#                                customer filters at 1,000 customers
+# Benchmarks (see bench/README.md); prints JSON lines.
+#   bash bench/run.sh [check]      order check cost (1,000 customers + big customers
+#                                  with 10 / 1,000 / 10,000 / 100,000 open items) and
+#                                  the customer filters at 1,000 customers
 #   SCALE=large bash bench/run.sh  filters at 20,000 customers, 1,000,000 items
-# Databases: ${BENCH_DB:-credit_bench}_{base,cm,oca}; OCA's sale_financial_risk
-# 11.0 is downloaded into var/oca (never committed) and installed beside.
+#   bash bench/run.sh posting      journal posting, invoice validation and payments
+#                                  with and without the addon, side by side
+#                                  (POSTING_RUNS=5 rounds of the heavy operations)
+#   bash bench/run.sh install      installing the addon into a database with
+#                                  ITEMS=100000 open receivable items
+# Databases: ${BENCH_DB:-credit_bench}_{base,cm,oca} (check),
+# ${BENCH_DB}_post_{base,cm} (posting), ${BENCH_DB}_inst_{small,big} (install,
+# dropped afterwards); OCA's sale_financial_risk 11.0 is downloaded into
+# var/oca (never committed) and installed beside (check only).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -16,7 +23,30 @@ RUNS="${RUNS:-9}"
 OCA="$ROOT/var/oca"
 ODOO_ADDONS="$("$PY" -c 'import odoo.addons, os; print(os.path.dirname(odoo.addons.__file__))')"
 
+MODE="${1:-check}"
+DEPS=account_invoicing,sale_management,report_xlsx,base_tier_validation
+
 psql_do() { psql -d postgres -qAtc "$1"; }
+
+if [ "$MODE" = posting ] || [ "$MODE" = install ]; then
+    # plain Odoo with the addon's dependencies, and the same plus the addon
+    psql_do "DROP DATABASE IF EXISTS ${DB}_post_base"
+    psql_do "DROP DATABASE IF EXISTS ${DB}_post_cm"
+    bin/odoo -d "${DB}_post_base" -i "$DEPS" --without-demo=all \
+        --stop-after-init --log-level=warn
+    if [ "$MODE" = install ]; then
+        "$PY" bench/measure_install.py "${DB}_post_base" --items "${ITEMS:-100000}" \
+            --customers "${CUSTOMERS:-2000}" --prefix "${DB}_inst" | grep '^{'
+        exit 0
+    fi
+    "$PY" bench/measure_posting.py setup "${DB}_post_base" | grep -v ' INFO '
+    psql_do "CREATE DATABASE ${DB}_post_cm TEMPLATE ${DB}_post_base"
+    bin/odoo -d "${DB}_post_cm" -i credit_management --stop-after-init --log-level=warn
+    for flavour in base cm; do psql -d "${DB}_post_${flavour}" -qc "VACUUM ANALYZE"; done
+    "$PY" bench/measure_posting.py measure "${DB}_post_base" "${DB}_post_cm" \
+        --runs "${POSTING_RUNS:-5}" | grep '^{'
+    exit 0
+fi
 
 if [ ! -d "$OCA/odoo/addons/sale_financial_risk" ]; then
     mkdir -p "$OCA/wheels"

@@ -2,6 +2,7 @@
 from odoo import SUPERUSER_ID, api
 
 from .models.credit_profile import copy_columns_to_properties
+from .models.credit_receivable_balance import DROP_SQL
 
 
 def post_init_hook(cr, registry):
@@ -20,18 +21,26 @@ def post_init_hook(cr, registry):
     env["res.company"].search([])._credit_ensure_policy()
 
 
+# Indexes the addon creates on tables it does not own (models' ``init``):
+# Odoo drops the addon's own tables on uninstall, not these.
+CORE_TABLE_INDEXES = (
+    "account_move_line_credit_open_idx",     # res.partner
+    "account_move_credit_draft_idx",         # res.partner
+    "account_invoice_credit_draft_idx",      # res.partner
+    "sale_order_credit_open_idx",            # res.partner
+    "account_partial_reconcile_max_date_idx",  # credit.aging
+)
+
+
 def uninstall_hook(cr, registry):
-    """Drop the receivable balance table and its triggers, and the credit
-    profile function."""
-    cr.execute("""
-        DROP FUNCTION IF EXISTS credit_partner_profile(integer) CASCADE;
-        DROP TRIGGER IF EXISTS credit_balance_aml ON account_move_line;
-        DROP TRIGGER IF EXISTS credit_balance_move ON account_move;
-        DROP FUNCTION IF EXISTS credit_balance_aml_trigger();
-        DROP FUNCTION IF EXISTS credit_balance_move_trigger();
-        DROP FUNCTION IF EXISTS credit_balance_counts(integer, integer);
-        DROP FUNCTION IF EXISTS credit_balance_add(
-            integer, integer, integer, date, numeric, integer);
-        DROP TABLE IF EXISTS credit_receivable_balance;
-        DROP TABLE IF EXISTS credit_receivable_total;
-    """)
+    """Drop what the addon created by SQL outside its models' tables."""
+    drop_database_objects(cr)
+
+
+def drop_database_objects(cr):
+    """The credit profile function, the receivable balance triggers,
+    functions and tables, and the indexes on core tables."""
+    cr.execute("DROP FUNCTION IF EXISTS credit_partner_profile(integer) CASCADE")
+    cr.execute(DROP_SQL)
+    for index in CORE_TABLE_INDEXES:
+        cr.execute('DROP INDEX IF EXISTS "%s"' % index)

@@ -1,14 +1,35 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-# The table and its triggers. Every change of an open receivable item of a
-# posted entry (insert, residual or reconciliation change, delete, the entry
-# posted or reset to draft) moves its residual into one bucket per partner,
-# account and due date, in the same transaction. The order check then sums a
-# few hundred buckets instead of every open item (100,000 for a large
-# customer), and stays cheap however many invoices a customer has; a second
-# table keeps the total per partner and account for the customer filters.
-BALANCE_SQL = """
+# The tables and their triggers. Every change of an open receivable item of a
+# posted entry (insert, residual or reconciliation change, delete; the entry
+# posted, set back to draft or deleted; the account's type changed) moves its
+# residual into one bucket per partner, account and due date, in the same
+# transaction. The order check then sums a few hundred buckets instead of
+# every open item (100,000 for a large customer), and stays cheap however
+# many invoices a customer has; a second table keeps the total per partner
+# and account for the customer filters.
+#
+# An item counts when it has a partner and a due date, its account is a
+# receivable, it is not reconciled and its entry is posted.
+#
+# The triggers are statement-level, with transition tables (PostgreSQL 10):
+# one call per SQL statement whatever the number of rows it touches, and the
+# changes of a statement are summed per bucket and applied at once
+# (``credit_balance_apply``: four statements) instead of several statements
+# per line. Posting a 1,000-line entry is one UPDATE of account_move, hence
+# one aggregate over its lines; the ORM then rewrites every line with the
+# residual it already has (``amount_residual`` depends on the entry's state),
+# and the update trigger, comparing old and new rows, finds nothing to do.
+# PostgreSQL accepts transition tables only on triggers with one event and
+# no column list (no UPDATE OF ...), hence one trigger per event, fired by
+# every statement of that kind: for a statement that touches no counted
+# item, the cost is one function call and one small query.
+#
+# Deleting a posted entry (by SQL; Odoo refuses it) is subtracted BEFORE the
+# delete, while its lines still exist: the cascade that deletes the lines
+# finds no entry left and subtracts nothing a second time.
+BALANCE_TABLES_SQL = """
 CREATE TABLE IF NOT EXISTS credit_receivable_balance (
     id serial PRIMARY KEY,
     partner_id integer NOT NULL,
@@ -29,101 +50,219 @@ CREATE TABLE IF NOT EXISTS credit_receivable_total (
     oldest_open_due date,
     PRIMARY KEY (partner_id, account_id)
 );
+"""
 
-CREATE OR REPLACE FUNCTION credit_balance_add(
-        p_partner integer, p_account integer, p_company integer, p_date date,
-        p_amount numeric, p_positive integer) RETURNS void AS $$
+# Triggers and functions of every version (the row-level ones of the first
+# version included): dropped before the current ones are created, and by the
+# uninstall hook.
+DROP_TRIGGERS_SQL = """
+DROP TRIGGER IF EXISTS credit_balance_aml ON account_move_line;
+DROP TRIGGER IF EXISTS credit_balance_move ON account_move;
+DROP TRIGGER IF EXISTS credit_balance_aml_insert ON account_move_line;
+DROP TRIGGER IF EXISTS credit_balance_aml_update ON account_move_line;
+DROP TRIGGER IF EXISTS credit_balance_aml_delete ON account_move_line;
+DROP TRIGGER IF EXISTS credit_balance_move_update ON account_move;
+DROP TRIGGER IF EXISTS credit_balance_move_delete ON account_move;
+DROP TRIGGER IF EXISTS credit_balance_account_update ON account_account;
+DROP FUNCTION IF EXISTS credit_balance_aml_trigger();
+DROP FUNCTION IF EXISTS credit_balance_move_trigger();
+DROP FUNCTION IF EXISTS credit_balance_counts(integer, integer);
+DROP FUNCTION IF EXISTS credit_balance_add(
+    integer, integer, integer, date, numeric, integer);
+DROP FUNCTION IF EXISTS credit_balance_aml_insert();
+DROP FUNCTION IF EXISTS credit_balance_aml_update();
+DROP FUNCTION IF EXISTS credit_balance_aml_delete();
+DROP FUNCTION IF EXISTS credit_balance_move_update();
+DROP FUNCTION IF EXISTS credit_balance_move_delete();
+DROP FUNCTION IF EXISTS credit_balance_account_update();
+DROP FUNCTION IF EXISTS credit_balance_apply(
+    integer[], integer[], integer[], date[], numeric[], integer[]);
+"""
+
+# Everything BALANCE_SQL creates.
+DROP_SQL = DROP_TRIGGERS_SQL + """
+DROP TABLE IF EXISTS credit_receivable_balance;
+DROP TABLE IF EXISTS credit_receivable_total;
+"""
+
+# The changes of one statement, as parallel arrays (partner, account,
+# company, due date, residual, +1/-1 item with a positive residual), applied
+# at once: buckets summed and upserted in key order (two transactions lock
+# the rows they share in the same order), emptied buckets deleted, the
+# totals of the touched partners and accounts upserted (always: the total
+# row serializes concurrent changes of one customer's buckets), and their
+# oldest open due date recomputed where an item with a positive residual
+# came or went.
+APPLY_SQL = """
+CREATE OR REPLACE FUNCTION credit_balance_apply(
+        p_partner integer[], p_account integer[], p_company integer[],
+        p_date date[], p_amount numeric[], p_positive integer[])
+        RETURNS void AS $$
 BEGIN
-    IF p_partner IS NULL OR p_date IS NULL
-            OR (COALESCE(p_amount, 0) = 0 AND p_positive = 0) THEN
-        RETURN;
-    END IF;
     INSERT INTO credit_receivable_balance AS b
-           (partner_id, account_id, company_id, date_maturity, amount_residual,
-            positive_count)
-    VALUES (p_partner, p_account, p_company, p_date, COALESCE(p_amount, 0),
-            p_positive)
+           (partner_id, account_id, company_id, date_maturity,
+            amount_residual, positive_count)
+    SELECT d.partner_id, d.account_id, MIN(d.company_id), d.date_maturity,
+           SUM(d.amount), SUM(d.positive)
+      FROM unnest(p_partner, p_account, p_company, p_date, p_amount,
+                  p_positive)
+           AS d (partner_id, account_id, company_id, date_maturity, amount,
+                 positive)
+     GROUP BY d.partner_id, d.account_id, d.date_maturity
+    HAVING SUM(d.amount) <> 0 OR SUM(d.positive) <> 0
+     ORDER BY d.partner_id, d.account_id, d.date_maturity
     ON CONFLICT (partner_id, account_id, date_maturity) DO UPDATE
        SET amount_residual = b.amount_residual + EXCLUDED.amount_residual,
            positive_count = b.positive_count + EXCLUDED.positive_count;
-    DELETE FROM credit_receivable_balance
-     WHERE partner_id = p_partner AND account_id = p_account
-       AND date_maturity = p_date AND amount_residual = 0
-       AND positive_count = 0;
-    IF COALESCE(p_amount, 0) <> 0 THEN
-        INSERT INTO credit_receivable_total AS t
-               (partner_id, account_id, company_id, amount_residual)
-        VALUES (p_partner, p_account, p_company, p_amount)
-        ON CONFLICT (partner_id, account_id) DO UPDATE
-           SET amount_residual = t.amount_residual + EXCLUDED.amount_residual;
-    END IF;
-    IF p_positive <> 0 THEN
-        UPDATE credit_receivable_total
-           SET oldest_open_due = (
-               SELECT MIN(date_maturity) FROM credit_receivable_balance
-                WHERE partner_id = p_partner AND account_id = p_account
-                  AND positive_count > 0)
-         WHERE partner_id = p_partner AND account_id = p_account;
-    END IF;
+    DELETE FROM credit_receivable_balance b
+     USING unnest(p_partner, p_account, p_date)
+           AS d (partner_id, account_id, date_maturity)
+     WHERE b.partner_id = d.partner_id AND b.account_id = d.account_id
+       AND b.date_maturity = d.date_maturity
+       AND b.amount_residual = 0 AND b.positive_count = 0;
+    INSERT INTO credit_receivable_total AS t
+           (partner_id, account_id, company_id, amount_residual)
+    SELECT d.partner_id, d.account_id, MIN(d.company_id), SUM(d.amount)
+      FROM unnest(p_partner, p_account, p_company, p_amount, p_positive)
+           AS d (partner_id, account_id, company_id, amount, positive)
+     GROUP BY d.partner_id, d.account_id
+    HAVING SUM(d.amount) <> 0 OR bool_or(d.positive <> 0)
+     ORDER BY d.partner_id, d.account_id
+    ON CONFLICT (partner_id, account_id) DO UPDATE
+       SET amount_residual = t.amount_residual + EXCLUDED.amount_residual;
+    UPDATE credit_receivable_total t
+       SET oldest_open_due = (
+           SELECT MIN(b.date_maturity) FROM credit_receivable_balance b
+            WHERE b.partner_id = t.partner_id AND b.account_id = t.account_id
+              AND b.positive_count > 0)
+     WHERE (t.partner_id, t.account_id) IN (
+           SELECT d.partner_id, d.account_id
+             FROM unnest(p_partner, p_account, p_positive)
+                  AS d (partner_id, account_id, positive)
+            WHERE d.positive <> 0);
 END $$ LANGUAGE plpgsql;
-
-CREATE OR REPLACE FUNCTION credit_balance_counts(
-        p_move integer, p_account integer) RETURNS boolean AS $$
-    SELECT EXISTS (SELECT 1 FROM account_move m, account_account a
-                    WHERE m.id = p_move AND m.state = 'posted'
-                      AND a.id = p_account AND a.internal_type = 'receivable')
-$$ LANGUAGE sql STABLE;
-
-CREATE OR REPLACE FUNCTION credit_balance_aml_trigger() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.reconciled IS NOT TRUE
-            AND OLD.partner_id IS NOT NULL
-            AND credit_balance_counts(OLD.move_id, OLD.account_id) THEN
-        PERFORM credit_balance_add(
-            OLD.partner_id, OLD.account_id, OLD.company_id, OLD.date_maturity,
-            -OLD.amount_residual,
-            -(CASE WHEN OLD.amount_residual > 0 THEN 1 ELSE 0 END));
-    END IF;
-    IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.reconciled IS NOT TRUE
-            AND NEW.partner_id IS NOT NULL
-            AND credit_balance_counts(NEW.move_id, NEW.account_id) THEN
-        PERFORM credit_balance_add(
-            NEW.partner_id, NEW.account_id, NEW.company_id, NEW.date_maturity,
-            NEW.amount_residual,
-            CASE WHEN NEW.amount_residual > 0 THEN 1 ELSE 0 END);
-    END IF;
-    RETURN NULL;
-END $$ LANGUAGE plpgsql;
-
-CREATE OR REPLACE FUNCTION credit_balance_move_trigger() RETURNS trigger AS $$
-DECLARE
-    sign integer;
-BEGIN
-    IF OLD.state IS NOT DISTINCT FROM NEW.state
-            OR (OLD.state <> 'posted' AND NEW.state <> 'posted') THEN
-        RETURN NULL;
-    END IF;
-    sign := CASE WHEN NEW.state = 'posted' THEN 1 ELSE -1 END;
-    PERFORM credit_balance_add(
-        l.partner_id, l.account_id, l.company_id, l.date_maturity,
-        sign * l.amount_residual,
-        sign * (CASE WHEN l.amount_residual > 0 THEN 1 ELSE 0 END))
-       FROM account_move_line l
-       JOIN account_account a ON a.id = l.account_id
-      WHERE l.move_id = NEW.id AND l.reconciled IS NOT TRUE
-        AND l.partner_id IS NOT NULL AND a.internal_type = 'receivable';
-    RETURN NULL;
-END $$ LANGUAGE plpgsql;
-
-DROP TRIGGER IF EXISTS credit_balance_aml ON account_move_line;
-CREATE TRIGGER credit_balance_aml
-    AFTER INSERT OR DELETE OR UPDATE OF amount_residual, reconciled, partner_id,
-        account_id, date_maturity, move_id, company_id
-    ON account_move_line FOR EACH ROW EXECUTE PROCEDURE credit_balance_aml_trigger();
-DROP TRIGGER IF EXISTS credit_balance_move ON account_move;
-CREATE TRIGGER credit_balance_move AFTER UPDATE OF state ON account_move
-    FOR EACH ROW EXECUTE PROCEDURE credit_balance_move_trigger();
 """
+
+# A trigger function: ``rows`` lists the candidate rows (sign, then the
+# item's columns: old rows -1, new rows +1); those that count are passed to
+# credit_balance_apply. ``joins`` check the entry's state and the account's
+# type as they are after the statement: a statement on the items changes
+# neither; the triggers on the entries and the accounts select the items
+# whose entry or account the statement changed, and leave that join out.
+_TRIGGER_FUNCTION = """
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
+DECLARE
+    v_partner integer[];
+    v_account integer[];
+    v_company integer[];
+    v_date date[];
+    v_amount numeric[];
+    v_positive integer[];
+BEGIN
+    SELECT array_agg(d.partner_id), array_agg(d.account_id),
+           array_agg(d.company_id), array_agg(d.date_maturity),
+           array_agg(d.sign * d.amount_residual),
+           array_agg(d.sign * (d.amount_residual > 0)::integer)
+      INTO v_partner, v_account, v_company, v_date, v_amount, v_positive
+      FROM ({rows}) AS d{joins}
+     WHERE d.partner_id IS NOT NULL AND d.date_maturity IS NOT NULL
+       AND d.reconciled IS NOT TRUE AND d.amount_residual IS NOT NULL;
+    IF v_partner IS NOT NULL THEN
+        PERFORM credit_balance_apply(v_partner, v_account, v_company, v_date,
+                                     v_amount, v_positive);
+    END IF;
+    RETURN {returns};
+END $$ LANGUAGE plpgsql;
+"""
+_POSTED = """
+      JOIN account_move m ON m.id = d.move_id AND m.state = 'posted'"""
+_RECEIVABLE = """
+      JOIN account_account a ON a.id = d.account_id
+                            AND a.internal_type = 'receivable'"""
+_COLUMNS = ("{t}.partner_id, {t}.account_id, {t}.company_id, "
+            "{t}.date_maturity, {t}.amount_residual, {t}.move_id, "
+            "{t}.reconciled")
+
+
+def _trigger_function(name, rows, joins=_POSTED + _RECEIVABLE,
+                      returns="NULL"):
+    return _TRIGGER_FUNCTION.format(name=name, rows=rows, joins=joins,
+                                    returns=returns)
+
+
+TRIGGERS_SQL = APPLY_SQL + _trigger_function(
+    "credit_balance_aml_insert", """
+        SELECT 1 AS sign, {new} FROM credit_new_lines n""".format(
+        new=_COLUMNS.format(t="n")),
+) + _trigger_function(
+    "credit_balance_aml_delete", """
+        SELECT -1 AS sign, {old} FROM credit_old_lines o""".format(
+        old=_COLUMNS.format(t="o")),
+) + _trigger_function(
+    # lines whose counting columns changed: the old row out, the new one in
+    "credit_balance_aml_update", """
+        SELECT v.*
+          FROM credit_old_lines o
+          JOIN credit_new_lines n ON n.id = o.id
+         CROSS JOIN LATERAL (VALUES (-1, {old}), (1, {new}))
+               AS v (sign, partner_id, account_id, company_id, date_maturity,
+                     amount_residual, move_id, reconciled)
+         WHERE ({old}) IS DISTINCT FROM ({new})""".format(
+        old=_COLUMNS.format(t="o"), new=_COLUMNS.format(t="n")),
+) + _trigger_function(
+    # entries posted (+) or set back to draft (-): all their lines at once
+    "credit_balance_move_update", """
+        SELECT CASE WHEN n.state = 'posted' THEN 1 ELSE -1 END AS sign,
+               {line}
+          FROM credit_old_moves o
+          JOIN credit_new_moves n ON n.id = o.id
+           AND (o.state = 'posted') IS DISTINCT FROM (n.state = 'posted')
+          JOIN account_move_line l ON l.move_id = n.id""".format(
+        line=_COLUMNS.format(t="l")),
+    joins=_RECEIVABLE,
+) + _trigger_function(
+    # a posted entry about to be deleted (row-level, BEFORE: its lines exist)
+    "credit_balance_move_delete", """
+        SELECT -1 AS sign, {line}
+          FROM account_move_line l WHERE l.move_id = OLD.id""".format(
+        line=_COLUMNS.format(t="l")),
+    joins=_RECEIVABLE, returns="OLD",
+) + _trigger_function(
+    # accounts that became (+) or stopped being (-) receivable accounts
+    # (Odoo lets the type of an account with items be changed)
+    "credit_balance_account_update", """
+        SELECT CASE WHEN n.internal_type = 'receivable' THEN 1 ELSE -1 END
+               AS sign, {line}
+          FROM credit_old_accounts o
+          JOIN credit_new_accounts n ON n.id = o.id
+           AND (o.internal_type = 'receivable')
+               IS DISTINCT FROM (n.internal_type = 'receivable')
+          JOIN account_move_line l ON l.account_id = n.id""".format(
+        line=_COLUMNS.format(t="l")),
+    joins=_POSTED,
+) + """
+CREATE TRIGGER credit_balance_aml_insert AFTER INSERT ON account_move_line
+    REFERENCING NEW TABLE AS credit_new_lines
+    FOR EACH STATEMENT EXECUTE PROCEDURE credit_balance_aml_insert();
+CREATE TRIGGER credit_balance_aml_update AFTER UPDATE ON account_move_line
+    REFERENCING OLD TABLE AS credit_old_lines NEW TABLE AS credit_new_lines
+    FOR EACH STATEMENT EXECUTE PROCEDURE credit_balance_aml_update();
+CREATE TRIGGER credit_balance_aml_delete AFTER DELETE ON account_move_line
+    REFERENCING OLD TABLE AS credit_old_lines
+    FOR EACH STATEMENT EXECUTE PROCEDURE credit_balance_aml_delete();
+CREATE TRIGGER credit_balance_move_update AFTER UPDATE ON account_move
+    REFERENCING OLD TABLE AS credit_old_moves NEW TABLE AS credit_new_moves
+    FOR EACH STATEMENT EXECUTE PROCEDURE credit_balance_move_update();
+CREATE TRIGGER credit_balance_move_delete BEFORE DELETE ON account_move
+    FOR EACH ROW WHEN (OLD.state = 'posted')
+    EXECUTE PROCEDURE credit_balance_move_delete();
+CREATE TRIGGER credit_balance_account_update AFTER UPDATE ON account_account
+    REFERENCING OLD TABLE AS credit_old_accounts
+                NEW TABLE AS credit_new_accounts
+    FOR EACH STATEMENT EXECUTE PROCEDURE credit_balance_account_update();
+"""
+
+BALANCE_SQL = BALANCE_TABLES_SQL + DROP_TRIGGERS_SQL + TRIGGERS_SQL
 
 REBUILD_SQL = """
 DELETE FROM credit_receivable_balance;
@@ -138,6 +277,7 @@ SELECT l.partner_id, l.account_id, MIN(l.company_id), l.date_maturity,
   JOIN account_move m ON m.id = l.move_id
   JOIN account_account a ON a.id = l.account_id
  WHERE l.reconciled IS NOT TRUE AND l.partner_id IS NOT NULL
+   AND l.date_maturity IS NOT NULL
    AND m.state = 'posted' AND a.internal_type = 'receivable'
  GROUP BY l.partner_id, l.account_id, l.date_maturity;
 INSERT INTO credit_receivable_total
@@ -170,18 +310,24 @@ class CreditReceivableBalance(models.Model):
 
     @api.model_cr
     def init(self):
+        """Create the tables and (re)create the triggers; fill the tables
+        from the items when they are new, or when the row-level triggers of
+        the first version were in place (they missed entries deleted by SQL
+        and account type changes)."""
         cr = self.env.cr
         cr.execute("""
             SELECT to_regclass('credit_receivable_total') IS NULL
                 OR NOT EXISTS (
                     SELECT 1 FROM information_schema.columns
                      WHERE table_name = 'credit_receivable_total'
-                       AND column_name = 'oldest_open_due')""")
-        created = cr.fetchone()[0]
-        cr.execute("DROP TABLE IF EXISTS credit_receivable_total" if created
-                   else "SELECT 1")
-        cr.execute(BALANCE_SQL)
+                       AND column_name = 'oldest_open_due'),
+                   EXISTS (SELECT 1 FROM pg_trigger
+                            WHERE tgname = 'credit_balance_aml')""")
+        created, row_triggers = cr.fetchone()
         if created:
+            cr.execute("DROP TABLE IF EXISTS credit_receivable_total")
+        cr.execute(BALANCE_SQL)
+        if created or row_triggers:
             cr.execute(REBUILD_SQL)
 
     @api.model
