@@ -35,7 +35,10 @@ rounds for the heavy operations (bulk entries, reconcile_many, cancel_entry),
 * ``reconcile_many``: one payment for the ``--invoices`` open invoices of
   ``Bench Reconcile`` (reconciles them all at once);
 * ``cancel_entry``: cancel the posted bulk entry (one UPDATE of the entry),
-  then delete it.
+  then delete it;
+* ``sql_import``: 10 x ``--lines`` receivable items written into a posted
+  entry by SQL as an import or a migration script would: one INSERT ...
+  SELECT, one UPDATE of every residual, one DELETE.
 
 Prints one JSON line per operation: per database the median time (ms), the
 queries Odoo sent (``cr.sql_log_count``; statements run inside triggers are
@@ -56,7 +59,8 @@ from datetime import timedelta
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 
-HEAVY = ("bulk_entry", "bulk_entry_1", "reconcile_many", "cancel_entry")
+HEAVY = ("bulk_entry", "bulk_entry_1", "reconcile_many", "cancel_entry",
+         "sql_import")
 LIGHT = ("invoice", "invoice_nocheck", "payment")
 OPS = LIGHT + HEAVY
 
@@ -237,6 +241,38 @@ class Bench(object):
         assert len(invoices) == self.invoices, len(invoices)
         return self._pay(invoices)
 
+    def prepare_sql_import(self):
+        self.bulk_move = self._bulk_entry(self.customers[:1])
+
+    def sql_import(self):
+        cr = self.env.cr
+        params = {"move": self.bulk_move.id, "count": 10 * self.lines,
+                  "account": self.acc["receivable"].id,
+                  "partners": self.customers.ids}
+        cr.execute("""
+            INSERT INTO account_move_line
+                   (move_id, name, account_id, partner_id, company_id,
+                    journal_id, date, date_maturity, debit, credit, balance,
+                    amount_residual, reconciled, user_type_id,
+                    company_currency_id, blocked, tax_exigible)
+            SELECT m.id, 'Import', a.id, p.partners[1 + g %% array_length(
+                       p.partners, 1)], m.company_id, m.journal_id, m.date,
+                   m.date + g %% 90, 10 + g %% 990, 0, 10 + g %% 990,
+                   10 + g %% 990, false, a.user_type_id, c.currency_id,
+                   false, true
+              FROM account_move m
+              JOIN res_company c ON c.id = m.company_id
+              JOIN account_account a ON a.id = %(account)s
+             CROSS JOIN (SELECT %(partners)s::int[] AS partners) p
+             CROSS JOIN generate_series(1, %(count)s) g
+             WHERE m.id = %(move)s""", params)
+        cr.execute("""
+            UPDATE account_move_line SET amount_residual = amount_residual / 2
+             WHERE move_id = %(move)s AND name = 'Import'""", params)
+        cr.execute("""
+            DELETE FROM account_move_line
+             WHERE move_id = %(move)s AND name = 'Import'""", params)
+
     def prepare_cancel_entry(self):
         self.bulk_move = self.bulk_entry()
 
@@ -384,6 +420,8 @@ def summary(op, runs, args, samples):
     result = {"op": op, "runs": runs}
     if op.startswith("bulk") or op == "cancel_entry":
         result["lines"] = args.lines
+    if op == "sql_import":
+        result["lines"] = 10 * args.lines
     if op == "reconcile_many":
         result["invoices"] = args.invoices
     for flavour in ("base", "cm"):

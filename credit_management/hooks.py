@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from psycopg2 import sql
+
 from odoo import SUPERUSER_ID, api
 
 from .models.credit_profile import copy_columns_to_properties
@@ -43,4 +45,5 @@ def drop_database_objects(cr):
     cr.execute("DROP FUNCTION IF EXISTS credit_partner_profile(integer) CASCADE")
     cr.execute(DROP_SQL)
     for index in CORE_TABLE_INDEXES:
-        cr.execute('DROP INDEX IF EXISTS "%s"' % index)
+        cr.execute(sql.SQL("DROP INDEX IF EXISTS {}").format(
+            sql.Identifier(index)))

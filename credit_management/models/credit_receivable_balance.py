@@ -145,10 +145,14 @@ END $$ LANGUAGE plpgsql;
 
 # A trigger function: ``rows`` lists the candidate rows (sign, then the
 # item's columns: old rows -1, new rows +1); those that count are passed to
-# credit_balance_apply. ``joins`` check the entry's state and the account's
-# type as they are after the statement: a statement on the items changes
-# neither; the triggers on the entries and the accounts select the items
-# whose entry or account the statement changed, and leave that join out.
+# credit_balance_apply. Old and new transition rows are compared with EXCEPT
+# (a hashed or sorted set operation), never joined: PL/pgSQL keeps the plan
+# of the first call, made for the one-row statements of the ORM, and a
+# nested-loop join of two 10,000-row transition tables takes seconds.
+# ``joins`` check the entry's state and the account's type as they are after
+# the statement: a statement on the items changes neither; the triggers on
+# the entries and the accounts select the items whose entry or account the
+# statement changed, and leave that join out.
 _TRIGGER_FUNCTION = """
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
 DECLARE
@@ -201,23 +205,30 @@ TRIGGERS_SQL = APPLY_SQL + _trigger_function(
 ) + _trigger_function(
     # lines whose counting columns changed: the old row out, the new one in
     "credit_balance_aml_update", """
-        SELECT v.*
-          FROM credit_old_lines o
-          JOIN credit_new_lines n ON n.id = o.id
-         CROSS JOIN LATERAL (VALUES (-1, {old}), (1, {new}))
-               AS v (sign, partner_id, account_id, company_id, date_maturity,
-                     amount_residual, move_id, reconciled)
-         WHERE ({old}) IS DISTINCT FROM ({new})""".format(
+        SELECT -1 AS sign, {old} FROM (
+               SELECT o.id, {old} FROM credit_old_lines o
+               EXCEPT SELECT n.id, {new} FROM credit_new_lines n) AS o
+        UNION ALL
+        SELECT 1 AS sign, {new} FROM (
+               SELECT n.id, {new} FROM credit_new_lines n
+               EXCEPT SELECT o.id, {old} FROM credit_old_lines o) AS n""".format(
         old=_COLUMNS.format(t="o"), new=_COLUMNS.format(t="n")),
 ) + _trigger_function(
     # entries posted (+) or set back to draft (-): all their lines at once
     "credit_balance_move_update", """
-        SELECT CASE WHEN n.state = 'posted' THEN 1 ELSE -1 END AS sign,
-               {line}
-          FROM credit_old_moves o
-          JOIN credit_new_moves n ON n.id = o.id
-           AND (o.state = 'posted') IS DISTINCT FROM (n.state = 'posted')
-          JOIN account_move_line l ON l.move_id = n.id""".format(
+        SELECT s.sign, {line}
+          FROM (SELECT 1 AS sign, p.id FROM (
+                       SELECT id FROM credit_new_moves WHERE state = 'posted'
+                       EXCEPT
+                       SELECT id FROM credit_old_moves WHERE state = 'posted'
+                       ) AS p
+                UNION ALL
+                SELECT -1 AS sign, u.id FROM (
+                       SELECT id FROM credit_old_moves WHERE state = 'posted'
+                       EXCEPT
+                       SELECT id FROM credit_new_moves WHERE state = 'posted'
+                       ) AS u) AS s
+          JOIN account_move_line l ON l.move_id = s.id""".format(
         line=_COLUMNS.format(t="l")),
     joins=_RECEIVABLE,
 ) + _trigger_function(
@@ -231,13 +242,21 @@ TRIGGERS_SQL = APPLY_SQL + _trigger_function(
     # accounts that became (+) or stopped being (-) receivable accounts
     # (Odoo lets the type of an account with items be changed)
     "credit_balance_account_update", """
-        SELECT CASE WHEN n.internal_type = 'receivable' THEN 1 ELSE -1 END
-               AS sign, {line}
-          FROM credit_old_accounts o
-          JOIN credit_new_accounts n ON n.id = o.id
-           AND (o.internal_type = 'receivable')
-               IS DISTINCT FROM (n.internal_type = 'receivable')
-          JOIN account_move_line l ON l.account_id = n.id""".format(
+        SELECT s.sign, {line}
+          FROM (SELECT 1 AS sign, p.id FROM (
+                       SELECT id FROM credit_new_accounts
+                        WHERE internal_type = 'receivable'
+                       EXCEPT
+                       SELECT id FROM credit_old_accounts
+                        WHERE internal_type = 'receivable') AS p
+                UNION ALL
+                SELECT -1 AS sign, u.id FROM (
+                       SELECT id FROM credit_old_accounts
+                        WHERE internal_type = 'receivable'
+                       EXCEPT
+                       SELECT id FROM credit_new_accounts
+                        WHERE internal_type = 'receivable') AS u) AS s
+          JOIN account_move_line l ON l.account_id = s.id""".format(
         line=_COLUMNS.format(t="l")),
     joins=_POSTED,
 ) + """
