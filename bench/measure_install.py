@@ -49,9 +49,8 @@ def breakdown(db):
         ["-d", db, "--addons-path", "%s,%s" % (
             ROOT, os.path.dirname(odoo_pkg.addons.__file__)),
          "--log-level", "warn"])
-    from odoo.addons.credit_management.hooks import CORE_TABLE_INDEXES
-    from odoo.addons.credit_management.models.credit_receivable_balance \
-        import REBUILD_SQL
+    from odoo.addons.credit_management.queries.ddl import (
+        CORE_TABLE_INDEXES, REBUILD_SQL)
     import psycopg2
     conn = psycopg2.connect(dbname=db)
     result = {}

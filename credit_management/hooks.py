@@ -1,10 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from psycopg2 import sql
-
 from odoo import SUPERUSER_ID, api
 
 from .models.credit_profile import copy_columns_to_properties
-from .models.credit_receivable_balance import DROP_SQL
+from .queries import ddl
 
 
 def post_init_hook(cr, registry):
@@ -23,15 +21,9 @@ def post_init_hook(cr, registry):
     env["res.company"].search([])._credit_ensure_policy()
 
 
-# Indexes the addon creates on tables it does not own (models' ``init``):
-# Odoo drops the addon's own tables on uninstall, not these.
-CORE_TABLE_INDEXES = (
-    "account_move_line_credit_open_idx",     # res.partner
-    "account_move_credit_draft_idx",         # res.partner
-    "account_invoice_credit_draft_idx",      # res.partner
-    "sale_order_credit_open_idx",            # res.partner
-    "account_partial_reconcile_max_date_idx",  # credit.aging
-)
+# Indexes the addon creates on tables it does not own: Odoo drops the
+# addon's own tables on uninstall, not these (queries/ddl.py owns them).
+CORE_TABLE_INDEXES = ddl.CORE_TABLE_INDEXES
 
 
 def uninstall_hook(cr, registry):
@@ -42,8 +34,4 @@ def uninstall_hook(cr, registry):
 def drop_database_objects(cr):
     """The credit profile function, the receivable balance triggers,
     functions and tables, and the indexes on core tables."""
-    cr.execute("DROP FUNCTION IF EXISTS credit_partner_profile(integer) CASCADE")
-    cr.execute(DROP_SQL)
-    for index in CORE_TABLE_INDEXES:
-        cr.execute(sql.SQL("DROP INDEX IF EXISTS {}").format(
-            sql.Identifier(index)))
+    ddl.uninstall(cr)

@@ -2,7 +2,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .trusted import credit_released, credit_trusted, is_released, is_trusted
+from .trusted import credit_trusted, is_released, is_trusted
 
 # Amounts computed from the invoice lines: written only by Odoo's
 # computation. A client writing them would change what the check counts.
@@ -13,7 +13,11 @@ COMPUTED_INVOICE_AMOUNTS = (
 
 
 class AccountInvoice(models.Model):
-    _inherit = "account.invoice"
+    """Customer invoices: a credit-checked document (see
+    credit_checked_document.py), checked when validated."""
+
+    _name = "account.invoice"
+    _inherit = ["account.invoice", "credit.checked.document"]
 
     # ------------------------------------------------------------------
     # no way around the check: a customer invoice's receivable is posted
@@ -91,23 +95,29 @@ class AccountInvoice(models.Model):
         self._credit_refuse_outside_gate()
         return super().invoice_validate()
 
-    def _credit_run_check(self):
-        """Check this invoice; store a credit.check only when it fails."""
+    # credit-checked document hooks
+    def _credit_policy_applies(self, policy):
+        return bool(policy) and policy.invoice_check_mode != "none"
+
+    def _credit_record_passed(self):
+        return False  # a credit.check only when it fails
+
+    def _credit_check_exclusions(self):
+        return {"exclude_invoice_ids": self.ids}
+
+    def _credit_confirm_document(self):
+        return self.action_invoice_open()
+
+    def _credit_amount_company_currency(self):
         self.ensure_one()
-        company = self.company_id
-        policy = company.sudo().credit_policy_id
-        if not policy or policy.invoice_check_mode == "none":
-            return self.env["credit.check"]
-        partner = self.commercial_partner_id.sudo().with_context(
-            force_company=company.id)
-        partner._credit_lock()
-        check = self.env["credit.check"]._credit_evaluate(
-            partner, company, policy, abs(self.amount_total_company_signed),
-            self.payment_term_id or partner.property_payment_term_id,
-            self._prepare_credit_check_vals(),
-            exclude_invoice_ids=self.ids, record_passed=False,
-            document_terms=self._credit_document_terms())
-        if check and policy.invoice_check_mode != "block":
+        return abs(self.amount_total_company_signed)
+
+    def _credit_run_check(self):
+        """Check this invoice; a failure is held only when the policy
+        blocks invoices (else it is a warning)."""
+        check = super()._credit_run_check()
+        if check and self.company_id.sudo().credit_policy_id \
+                .invoice_check_mode != "block":
             with credit_trusted():
                 check.sudo().write({"check_mode": "monitor"})
         return check
@@ -134,8 +144,7 @@ class AccountInvoice(models.Model):
 
     def _credit_current_amount(self, check):
         """The amount ``check`` decided on, as it is now."""
-        self.ensure_one()
-        return abs(self.amount_total_company_signed)
+        return self._credit_amount_company_currency()
 
     def _prepare_credit_check_vals(self):
         self.ensure_one()
@@ -146,37 +155,13 @@ class AccountInvoice(models.Model):
                 "document_amount": self.amount_total}
 
     def _credit_hold(self, check):
+        """The invoice stays draft; the credit team gets to-dos."""
         self.ensure_one()
-        self.sudo().message_post(
-            body="<p>%s</p><p>%s</p>" % (
-                _("Credit hold: the invoice was not validated."),
-                (check.reasons or "").replace("\n", "<br/>")),
-            subtype="mail.mt_note")
-        activity_type = self.env.ref("mail.mail_activity_data_todo",
-                                     raise_if_not_found=False)
-        model = self.env["ir.model"].sudo()._get(self._name)
-        for user in check._credit_deciders():
-            self.env["mail.activity"].sudo().create({
-                "res_model_id": model.id, "res_id": self.id,
-                "user_id": user.id,
-                "activity_type_id": activity_type.id if activity_type else False,
-                "summary": _("Credit hold: review %s") % self.display_name,
-                "note": (check.reasons or "").replace("\n", "<br/>"),
-            })
+        self._credit_post_reasons(
+            _("Credit hold: the invoice was not validated."), check)
+        self._credit_schedule_review(check)
 
     def _credit_post_warning(self, check):
-        self.sudo().message_post(
-            body="<p>%s</p><p>%s</p>" % (
-                _("Credit warning: validated although the credit check "
-                  "failed."),
-                (check.reasons or "").replace("\n", "<br/>")),
-            subtype="mail.mt_note")
-
-    def _credit_confirm_released(self, check):
-        self.ensure_one()
-        with credit_released(self):
-            self.action_invoice_open()
-
-    def _credit_reject(self, check):
-        """The invoice stays draft."""
-        return True
+        self._credit_post_reasons(
+            _("Credit warning: validated although the credit check "
+              "failed."), check)

@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..domain import aging as aging_domain
+from ..queries import aging as aging_queries
+from ..queries import ddl
 
 _logger = logging.getLogger(__name__)
 
@@ -90,10 +92,7 @@ class CreditAging(models.Model):
     def init(self):
         # reconciliations dated after the as-of date are undone: find them
         # without reading the whole reconciliation history
-        self.env.cr.execute("""
-            CREATE INDEX IF NOT EXISTS account_partial_reconcile_max_date_idx
-                ON account_partial_reconcile (max_date)
-        """)
+        ddl.install_aging_indexes(self.env.cr)
 
     # ------------------------------------------------------------------
     # The SQL pass
@@ -105,19 +104,7 @@ class CreditAging(models.Model):
     @api.model
     def _get_bucket_sql(self, buckets):
         """``SUM(...) FILTER`` columns, one per bucket, with bound params."""
-        columns, params = [], {}
-        for index, bucket in enumerate(buckets):
-            conds = []
-            if bucket.low is not None:
-                conds.append("days >= %%(b%d_low)s" % index)
-                params["b%d_low" % index] = bucket.low
-            if bucket.high is not None:
-                conds.append("days <= %%(b%d_high)s" % index)
-                params["b%d_high" % index] = bucket.high
-            columns.append(
-                "COALESCE(SUM(amount) FILTER (WHERE %s), 0) AS amount_%s"
-                % (" AND ".join(conds), bucket.key))
-        return columns, params
+        return aging_queries.bucket_columns(buckets)
 
     @api.model
     def _get_aging_query(self, company, date, partner_ids=None):
@@ -136,96 +123,9 @@ class CreditAging(models.Model):
                 fields.Date.from_string(date) - timedelta(days=window)),
             "rounding": company.currency_id.rounding / 2.0,
         })
-        partner_clause = ""
-        if partner_ids is not None:
-            partner_clause = "AND p.commercial_partner_id IN %(partners)s"
-            params["partners"] = tuple(partner_ids) or (0,)
-        bucket_names = ["amount_%s" % bucket.key for bucket in buckets]
-        query = """
-            WITH late AS (
-                SELECT line_id, SUM(amount) AS amount FROM (
-                    SELECT pr.debit_move_id AS line_id, pr.amount
-                      FROM account_partial_reconcile pr
-                     WHERE pr.max_date > %(date)s
-                       AND pr.company_id = %(company)s
-                    UNION ALL
-                    SELECT pr.credit_move_id, -pr.amount
-                      FROM account_partial_reconcile pr
-                     WHERE pr.max_date > %(date)s
-                       AND pr.company_id = %(company)s
-                ) AS undone GROUP BY line_id
-            ), items AS (
-                SELECT p.commercial_partner_id AS partner_id,
-                       %(date)s::date - COALESCE(l.date_maturity, l.date)
-                           AS days,
-                       l.amount_residual + COALESCE(late.amount, 0) AS amount
-                  FROM account_move_line l
-                  JOIN account_move m ON m.id = l.move_id
-                  JOIN res_partner p ON p.id = l.partner_id
-                  LEFT JOIN late ON late.line_id = l.id
-                 WHERE l.account_id IN (
-                           SELECT a.id FROM account_account a
-                            WHERE a.company_id = %(company)s
-                              AND a.internal_type = 'receivable')
-                   AND l.company_id = %(company)s
-                   AND m.state = 'posted'
-                   AND l.date <= %(date)s
-                   AND l.balance <> 0
-                   AND (l.reconciled IS NOT TRUE OR late.line_id IS NOT NULL)
-                   {partner_clause}
-            ), sales AS (
-                SELECT p.commercial_partner_id AS partner_id,
-                       SUM(l.balance) AS amount
-                  FROM account_move_line l
-                  JOIN account_move m ON m.id = l.move_id
-                  JOIN res_partner p ON p.id = l.partner_id
-                 WHERE l.account_id IN (
-                           SELECT a.id FROM account_account a
-                            WHERE a.company_id = %(company)s
-                              AND a.internal_type = 'receivable')
-                   AND l.company_id = %(company)s
-                   AND m.state = 'posted'
-                   AND l.invoice_id IS NOT NULL
-                   AND l.date > %(window_start)s AND l.date <= %(date)s
-                   {partner_clause}
-                 GROUP BY p.commercial_partner_id
-            ), aged AS (
-                SELECT partner_id, {bucket_columns},
-                       SUM(amount) AS amount_total,
-                       COALESCE(SUM(amount) FILTER (WHERE days > 0), 0)
-                           AS amount_overdue,
-                       COALESCE(MAX(days) FILTER (
-                           WHERE days > 0 AND amount > 0), 0)
-                           AS max_days_overdue,
-                       COALESCE(SUM(amount * days) FILTER (
-                           WHERE days > 0 AND amount > 0)
-                         / NULLIF(SUM(amount) FILTER (
-                           WHERE days > 0 AND amount > 0), 0), 0)
-                           AS avg_days_late
-                  FROM items
-                 GROUP BY partner_id
-            )
-            SELECT aged.*, COALESCE(sales.amount, 0) AS sales_window,
-                   %(window)s AS dso_window_days,
-                   CASE WHEN aged.amount_total <= 0 THEN 0
-                        WHEN COALESCE(sales.amount, 0) <= 0 THEN %(window)s
-                        ELSE ROUND(aged.amount_total / sales.amount
-                                   * %(window)s, 2)
-                   END AS dso,
-                   CASE WHEN aged.amount_total <= 0
-                          OR aged.amount_overdue <= 0 THEN 0
-                        ELSE ROUND(LEAST(aged.amount_overdue
-                                         / aged.amount_total, 1) * 100, 2)
-                   END AS overdue_ratio
-              FROM aged
-              LEFT JOIN sales ON sales.partner_id = aged.partner_id
-             WHERE {nonzero}
-        """.format(
-            partner_clause=partner_clause,
-            bucket_columns=", ".join(bucket_columns),
-            nonzero=" OR ".join("ABS(aged.%s) >= %%(rounding)s" % name
-                                for name in bucket_names))
-        return query, params
+        return aging_queries.aging_query(
+            bucket_columns, params, buckets,
+            partner_ids=partner_ids)
 
     @api.model
     def _compute_rows(self, company, date, partner_ids=None):
@@ -247,45 +147,8 @@ class CreditAging(models.Model):
         query, params = self._get_aging_query(company, date, partner_ids)
         columns = self._get_snapshot_columns()
         params["uid"] = self.env.uid
-        scope = ""
-        if partner_ids is not None:
-            scope = "AND old.partner_id IN %(partners)s"
-        sql = """
-            WITH rows AS ({query}),
-            written AS (
-                INSERT INTO credit_aging (
-                    create_uid, create_date, write_uid, write_date,
-                    partner_id, company_id, date, user_id, credit_grade_id,
-                    {columns})
-                SELECT %(uid)s, NOW() AT TIME ZONE 'UTC',
-                       %(uid)s, NOW() AT TIME ZONE 'UTC',
-                       rows.partner_id, %(company)s, %(date)s,
-                       p.user_id, cp.credit_grade_id,
-                       {row_columns}
-                  FROM rows JOIN res_partner p ON p.id = rows.partner_id
-                  JOIN credit_partner_profile(%(company)s) cp
-                    ON cp.partner_id = p.id
-                ON CONFLICT (partner_id, company_id, date) DO UPDATE SET
-                    write_uid = EXCLUDED.write_uid,
-                    write_date = EXCLUDED.write_date,
-                    user_id = EXCLUDED.user_id,
-                    credit_grade_id = EXCLUDED.credit_grade_id,
-                    {updates}
-                RETURNING partner_id
-            ), removed AS (
-                DELETE FROM credit_aging old
-                 WHERE old.company_id = %(company)s AND old.date = %(date)s
-                   {scope}
-                   AND NOT EXISTS (SELECT 1 FROM written
-                                    WHERE written.partner_id = old.partner_id)
-            )
-            SELECT COUNT(*) FROM written
-        """.format(query=query, columns=", ".join(columns),
-                   row_columns=", ".join("rows.%s" % c for c in columns),
-                   updates=", ".join("%s = EXCLUDED.%s" % (c, c)
-                                     for c in columns),
-                   scope=scope)
-        return sql, params
+        return aging_queries.snapshot_upsert(query, params, columns,
+                                             partner_ids=partner_ids)
 
     @api.model
     def _write_snapshots(self, company, date, partner_ids=None):

@@ -4,6 +4,13 @@ from odoo.exceptions import UserError
 
 from .trusted import credit_trusted_write, trusted_write
 
+# The states of an approved document (evaluation, proposal; a limit request
+# adds "expired" before "cancelled").
+APPROVAL_STATES = [
+    ("draft", "Draft"), ("to_approve", "Waiting Approval"),
+    ("approved", "Approved"), ("rejected", "Rejected"),
+    ("cancelled", "Cancelled")]
+
 
 class CreditApprovalMixin(models.AbstractModel):
     """Submit / approve / reject on top of OCA ``tier.validation``.

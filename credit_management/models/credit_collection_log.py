@@ -1,9 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..queries import receivable
 from .credit_followup_level import CHANNELS
 
 _logger = logging.getLogger(__name__)
@@ -87,9 +90,8 @@ class CreditCollectionLog(models.Model):
         return log
 
     def _get_dossier(self):
-        return self.env["credit.dossier"].sudo().search(
-            [("partner_id", "=", self.partner_id.id),
-             ("company_id", "=", self.company_id.id)], limit=1)
+        return self.env["credit.dossier"].sudo()._find(
+            self.partner_id, self.company_id)
 
     @api.multi
     def unlink(self):
@@ -109,7 +111,7 @@ class CreditCollectionLog(models.Model):
         promise was logged (one query)."""
         if not partner_ids:
             return {}
-        self.env.cr.execute("""
+        self.env.cr.execute(sql.SQL("""
             WITH latest AS (
                 SELECT DISTINCT ON (partner_id) id, partner_id, date,
                        promise_date, promise_amount
@@ -123,20 +125,17 @@ class CreditCollectionLog(models.Model):
                    latest.promise_amount,
                    COALESCE((
                        SELECT -SUM(l.balance)
-                         FROM account_move_line l
-                         JOIN account_account a ON a.id = l.account_id
-                         JOIN account_move m ON m.id = l.move_id
+                         FROM {items}
                          JOIN res_partner p ON p.id = l.partner_id
                         WHERE p.commercial_partner_id = latest.partner_id
                           AND l.company_id = %(company)s
-                          AND a.internal_type = 'receivable'
-                          AND m.state = 'posted'
                           AND l.invoice_id IS NULL AND l.balance < 0
                           AND l.date >= latest.date AND l.date <= %(date)s
                    ), 0)
               FROM latest
-        """, {"company": company.id, "partners": tuple(partner_ids),
-              "date": date})
+        """).format(items=sql.SQL(receivable.posted_receivable_items())),
+            {"company": company.id, "partners": tuple(partner_ids),
+             "date": date})
         result = {}
         for log_id, pid, promise_date, promised, paid in \
                 self.env.cr.fetchall():
@@ -312,9 +311,7 @@ class CreditCollectionLog(models.Model):
     @api.model
     def _open_legal_case(self, company, partner, level, date):
         """Open the legal escalation on the dossier; returns a note."""
-        dossier = self.env["credit.dossier"].sudo().search(
-            [("partner_id", "=", partner.id),
-             ("company_id", "=", company.id)], limit=1)
+        dossier = self.env["credit.dossier"].sudo()._find(partner, company)
         if not dossier:
             return _("No credit dossier: legal hand-over to be prepared.")
         if dossier.legal_state in ("none", "recovered", "closed_lost"):

@@ -1,24 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import logging
-import threading
-
-from dateutil.relativedelta import relativedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-
-from ..domain import payment as payment_domain
-
-_logger = logging.getLogger(__name__)
 
 
 class CreditDossier(models.Model):
     """Credit dossier (信用档案) of a commercial partner in one company.
 
-    Registration facts, the investigation form, financial statements,
-    payment behaviour computed from the company's own invoices, the state
-    of the credit relationship, the next review date and the history of
-    grades, limits and terms.
+    Registration facts, the investigation form, financial statements, the
+    state of the credit relationship, the next review date and the history
+    of grades, limits and terms. The periodic review is in
+    credit_dossier_review.py; payment behaviour, receivable KPIs,
+    collections and the legal case in credit_dossier_monitoring.py.
     """
 
     _name = "credit.dossier"
@@ -47,8 +39,6 @@ class CreditDossier(models.Model):
              "activities.")
     review_date = fields.Date(
         "Next Review", index=True, track_visibility="onchange", copy=False)
-    review_overdue = fields.Boolean(
-        compute="_compute_review_overdue", search="_search_review_overdue")
 
     # registration facts
     registered_capital = fields.Monetary(currency_field="currency_id")
@@ -104,28 +94,6 @@ class CreditDossier(models.Model):
         "account.payment.term", "Payment Terms",
         compute="_compute_payment_term_id")
 
-    # payment behaviour, from the company's own invoices
-    pay_invoice_count = fields.Integer(
-        "Invoices Paid", compute="_compute_payment_behaviour")
-    pay_on_time_percent = fields.Float(
-        "Paid On Time (%)", compute="_compute_payment_behaviour", digits=(5, 1))
-    pay_avg_days_late = fields.Float(
-        "Average Days Late", compute="_compute_payment_behaviour", digits=(7, 1))
-    pay_weighted_days_late = fields.Float(
-        "Weighted Days Late", compute="_compute_payment_behaviour",
-        digits=(7, 1), help="Days late weighted by the amount paid late.")
-    pay_max_days_late = fields.Integer(
-        "Longest Delay (days)", compute="_compute_payment_behaviour")
-    pay_first_invoice_date = fields.Date(
-        "First Invoice", compute="_compute_payment_behaviour")
-    pay_relationship_months = fields.Integer(
-        "Relationship (months)", compute="_compute_payment_behaviour")
-    pay_overdue_amount = fields.Monetary(
-        "Current Overdue", compute="_compute_payment_behaviour",
-        currency_field="currency_id")
-    pay_overdue_days = fields.Integer(
-        "Current Overdue Days", compute="_compute_payment_behaviour")
-
     _sql_constraints = [
         ("partner_company_uniq", "unique(partner_id, company_id)",
          "A customer has one credit dossier per company."),
@@ -175,15 +143,21 @@ class CreditDossier(models.Model):
         for dossier in self.filtered(lambda d: not d.company_id):
             dossier.credit_grade_id = False
             dossier.credit_limit = 0.0
+        for dossier, partner in self._with_company_partners():
+            dossier.credit_grade_id = partner.credit_grade_id
+            dossier.credit_limit = partner.credit_limit
+
+    def _with_company_partners(self):
+        """(dossier, its customer reading the figures of the dossier's
+        company) for each dossier with a company, customers read together
+        company by company."""
         for company in self.mapped("company_id"):
             dossiers = self.filtered(lambda d: d.company_id == company)
             partners = dossiers.mapped("partner_id").with_context(
                 force_company=company.id)
             by_id = {partner.id: partner for partner in partners}
             for dossier in dossiers:
-                partner = by_id[dossier.partner_id.id]
-                dossier.credit_grade_id = partner.credit_grade_id
-                dossier.credit_limit = partner.credit_limit
+                yield dossier, by_id[dossier.partner_id.id]
 
     @api.model
     def _search_credit_grade_id(self, operator, value):
@@ -220,55 +194,6 @@ class CreditDossier(models.Model):
             dossier.payment_term_id = dossier.partner_id.with_context(
                 force_company=dossier.company_id.id).property_payment_term_id
 
-    def _compute_review_overdue(self):
-        today = fields.Date.context_today(self)
-        for dossier in self:
-            dossier.review_overdue = bool(
-                dossier.review_date and dossier.review_date < today
-                and dossier.state in ("draft", "active"))
-
-    @api.model
-    def _search_review_overdue(self, operator, value):
-        today = fields.Date.context_today(self)
-        overdue = ["&", ("review_date", "<", today),
-                   ("state", "in", ("draft", "active"))]
-        if (operator == "=") == bool(value):
-            return overdue
-        return ["|", "|", ("review_date", "=", False),
-                ("review_date", ">=", today),
-                ("state", "not in", ("draft", "active"))]
-
-    def _compute_payment_behaviour(self):
-        today = fields.Date.from_string(fields.Date.context_today(self))
-        for company in self.mapped("company_id"):
-            dossiers = self.filtered(lambda d: d.company_id == company)
-            behaviour = dossiers.mapped("partner_id")._credit_payment_behaviour(
-                company)
-            partners = dossiers.mapped("partner_id").with_context(
-                force_company=company.id)
-            overdue = {p.id: (p.credit_overdue_amount, p.credit_overdue_days)
-                       for p in partners}
-            for dossier in dossiers:
-                item = behaviour.get(dossier.partner_id.id,
-                                     payment_domain.NO_HISTORY)
-                dossier.pay_invoice_count = item.invoices_paid
-                dossier.pay_on_time_percent = payment_domain.on_time_share(
-                    item) or 0.0
-                dossier.pay_avg_days_late = item.avg_days_late or 0.0
-                dossier.pay_weighted_days_late = item.weighted_days_late or 0.0
-                dossier.pay_max_days_late = item.max_days_late or 0
-                dossier.pay_first_invoice_date = item.first_invoice_date
-                dossier.pay_relationship_months = (
-                    payment_domain.relationship_months(item, today) or 0)
-                dossier.pay_overdue_amount, dossier.pay_overdue_days = (
-                    overdue.get(dossier.partner_id.id, (0.0, 0)))
-
-    def _get_payment_behaviour(self):
-        """PaymentBehaviour of this dossier's customer in its company."""
-        self.ensure_one()
-        return self.partner_id._credit_payment_behaviour(self.company_id).get(
-            self.partner_id.id, payment_domain.NO_HISTORY)
-
     def _get_latest_statement(self):
         """The most recent financial statement (by fiscal year)."""
         self.ensure_one()
@@ -278,6 +203,15 @@ class CreditDossier(models.Model):
 
     # ------------------------------------------------------------------
     @api.model
+    def _find(self, partners, company):
+        """The dossiers of ``partners``' commercial partners in ``company``:
+        the one lookup of "the dossier of this customer in this company"
+        (one dossier per customer and company; rights are the caller's)."""
+        return self.search(
+            [("partner_id", "in", partners.mapped("commercial_partner_id").ids),
+             ("company_id", "=", company.id)])
+
+    @api.model
     def _get_or_create(self, partner, company=None):
         """The dossier of ``partner``'s commercial partner in ``company``,
         created (draft) if there is none yet. Runs as superuser: callers
@@ -285,8 +219,7 @@ class CreditDossier(models.Model):
         company = company or self.env.user.company_id
         commercial = partner.commercial_partner_id
         Dossier = self.sudo().with_context(tracking_disable=True)
-        dossier = Dossier.search([("partner_id", "=", commercial.id),
-                                  ("company_id", "=", company.id)], limit=1)
+        dossier = Dossier._find(commercial, company)
         if not dossier:
             dossier = Dossier.create(
                 self._prepare_dossier_vals(commercial, company))
@@ -297,19 +230,6 @@ class CreditDossier(models.Model):
         return {"partner_id": partner.id, "company_id": company.id,
                 "user_id": False if self.env.user._is_superuser()
                 else self.env.user.id}
-
-    def _get_review_interval_months(self, grade=None):
-        self.ensure_one()
-        grade = grade or self.credit_grade_id
-        if grade and grade.review_interval_months:
-            return grade.review_interval_months
-        return self.company_id.sudo().credit_policy_id.review_interval_months or 12
-
-    def _next_review_date(self, grade=None, start=None):
-        """Start date (default today) plus the grade's review interval."""
-        start = start or fields.Date.from_string(fields.Date.context_today(self))
-        return fields.Date.to_string(
-            start + relativedelta(months=self._get_review_interval_months(grade)))
 
     def _log_history(self, vals):
         """Record a change of grade, limit or terms (read-only history)."""
@@ -377,62 +297,3 @@ class CreditDossier(models.Model):
             "type": "ir.actions.act_window", "res_model": "credit.evaluation",
             "res_id": evaluation.id, "view_mode": "form",
         }
-
-    # ------------------------------------------------------------------
-    # Periodic review
-    # ------------------------------------------------------------------
-    @api.model
-    def _get_review_due_domain(self):
-        return [("state", "in", ("draft", "active")),
-                ("review_date", "!=", False),
-                ("review_date", "<=", fields.Date.context_today(self))]
-
-    def _get_review_responsible(self):
-        self.ensure_one()
-        if self.user_id:
-            return self.user_id
-        group = self.env.ref("credit_management.group_credit_controller")
-        return group.users.filtered(
-            lambda u: self.company_id in u.company_ids)[:1] or self.env.user
-
-    def _start_review(self):
-        """Draft evaluation plus an activity for the responsible controller."""
-        self.ensure_one()
-        evaluation = self.env["credit.evaluation"].sudo().create({
-            "dossier_id": self.id,
-            "user_id": self._get_review_responsible().id})
-        self.env["mail.activity"].sudo().create({
-            "res_model_id": self.env.ref(
-                "credit_management.model_credit_evaluation").id,
-            "res_id": evaluation.id,
-            "activity_type_id": self.env.ref(
-                "credit_management.mail_activity_type_credit_review").id,
-            "user_id": self._get_review_responsible().id,
-            "date_deadline": fields.Date.context_today(self),
-            "summary": _("Credit review of %s is due (since %s).")
-            % (self.partner_id.display_name, self.review_date),
-        })
-        return evaluation
-
-    @api.model
-    def _cron_review_due(self, batch_size=100):
-        """Start the review of every dossier whose review date has come and
-        that has no evaluation in progress."""
-        dossiers = self.search(self._get_review_due_domain())
-        busy = self.env["credit.evaluation"].search([
-            ("dossier_id", "in", dossiers.ids),
-            ("state", "in", ("draft", "to_approve"))]).mapped("dossier_id")
-        todo = dossiers - busy
-        testing = getattr(threading.currentThread(), "testing", False)
-        for start in range(0, len(todo), batch_size):
-            for dossier in todo[start:start + batch_size]:
-                try:
-                    with self.env.cr.savepoint():
-                        dossier._start_review()
-                except (UserError, ValidationError) as error:
-                    _logger.warning("credit review of %s not started: %s",
-                                    dossier.display_name, error)
-            if not testing:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        _logger.info("credit review: %d evaluations started", len(todo))
-        return todo

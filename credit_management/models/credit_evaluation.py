@@ -4,6 +4,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from ..domain import scorecard as scorecard_domain
+from .credit_approval_mixin import APPROVAL_STATES
 
 # what the proposed limit comes from (keys of domain.limits.proposed_limit);
 # selection labels, so Odoo exports and translates them
@@ -42,11 +43,8 @@ class CreditEvaluation(models.Model):
         related="dossier_id.company_id", store=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
     state = fields.Selection(
-        [("draft", "Draft"), ("to_approve", "Waiting Approval"),
-         ("approved", "Approved"), ("rejected", "Rejected"),
-         ("cancelled", "Cancelled")],
-        default="draft", required=True, index=True, readonly=True,
-        copy=False, track_visibility="onchange")
+        APPROVAL_STATES, default="draft", required=True, index=True,
+        readonly=True, copy=False, track_visibility="onchange")
     date = fields.Date(
         default=fields.Date.context_today, required=True, readonly=True,
         states={"draft": [("readonly", False)]})

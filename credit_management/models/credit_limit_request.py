@@ -4,6 +4,8 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .credit_approval_mixin import APPROVAL_STATES
+
 _logger = logging.getLogger(__name__)
 
 
@@ -38,9 +40,7 @@ class CreditLimitRequest(models.Model):
         "res.users", default=lambda self: self.env.user, readonly=True,
         required=True)
     state = fields.Selection(
-        [("draft", "Draft"), ("to_approve", "Waiting Approval"),
-         ("approved", "Approved"), ("rejected", "Rejected"),
-         ("expired", "Expired"), ("cancelled", "Cancelled")],
+        APPROVAL_STATES[:-1] + [("expired", "Expired")] + APPROVAL_STATES[-1:],
         default="draft", required=True, index=True, readonly=True,
         copy=False, track_visibility="onchange")
     request_type = fields.Selection(

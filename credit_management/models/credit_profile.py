@@ -23,6 +23,8 @@ from psycopg2 import sql
 
 from odoo import api, models
 
+from ..queries import ddl
+
 _logger = logging.getLogger(__name__)
 
 # the addon's company-dependent fields of res.partner, with Odoo's
@@ -32,98 +34,9 @@ PROFILE_FIELDS = ("credit_limit", "credit_grade_id", "credit_hold",
                   "credit_review_date")
 PROFILE_PROPERTY_FIELDS = PROFILE_FIELDS + ("property_payment_term_id",)
 
-PROFILE_FUNCTION_SQL = """
-CREATE OR REPLACE FUNCTION credit_partner_profile(p_company integer)
-RETURNS TABLE (partner_id integer, credit_limit double precision,
-               credit_grade_id integer, credit_hold boolean,
-               credit_order_cap double precision, credit_review_date date,
-               payment_term_id integer) AS $$
-    WITH fields AS (
-        SELECT id, name FROM ir_model_fields
-         WHERE model = 'res.partner'
-           AND name IN ('credit_limit', 'credit_grade_id', 'credit_hold',
-                        'credit_order_cap', 'credit_review_date',
-                        'property_payment_term_id')
-    ), props AS (
-        -- per field and customer (NULL: the default), the company's row
-        -- before the row shared by all companies (NULLs sort last)
-        SELECT DISTINCT ON (ip.fields_id, ip.res_id)
-               f.name, ip.res_id, ip.value_float, ip.value_integer,
-               CASE WHEN ip.value_reference LIKE '%,%'
-                    THEN split_part(ip.value_reference, ',', 2)::integer
-               END AS value_id,
-               ip.value_datetime
-          FROM ir_property ip
-          JOIN fields f ON f.id = ip.fields_id
-         WHERE (ip.company_id = p_company OR ip.company_id IS NULL)
-           AND (ip.res_id IS NULL OR ip.res_id LIKE 'res.partner,%')
-         ORDER BY ip.fields_id, ip.res_id, ip.company_id
-    ), own AS (
-        -- the customers' own values; has_* tells a value set to nothing
-        -- from no value (then the default applies)
-        SELECT split_part(res_id, ',', 2)::integer AS partner_id,
-               bool_or(name = 'credit_limit') AS has_limit,
-               max(value_float) FILTER (WHERE name = 'credit_limit')
-                   AS credit_limit,
-               bool_or(name = 'credit_grade_id') AS has_grade,
-               max(value_id) FILTER (WHERE name = 'credit_grade_id')
-                   AS grade_id,
-               bool_or(name = 'credit_hold') AS has_hold,
-               max(value_integer) FILTER (WHERE name = 'credit_hold') AS hold,
-               bool_or(name = 'credit_order_cap') AS has_cap,
-               max(value_float) FILTER (WHERE name = 'credit_order_cap')
-                   AS order_cap,
-               bool_or(name = 'credit_review_date') AS has_review,
-               max(value_datetime) FILTER (WHERE name = 'credit_review_date')
-                   AS review_date,
-               bool_or(name = 'property_payment_term_id') AS has_term,
-               max(value_id) FILTER (WHERE name = 'property_payment_term_id')
-                   AS term_id
-          FROM props
-         WHERE res_id IS NOT NULL
-         GROUP BY 1
-    ), dflt AS (
-        -- the defaults: always exactly one row
-        SELECT max(value_float) FILTER (WHERE name = 'credit_limit')
-                   AS credit_limit,
-               max(value_id) FILTER (WHERE name = 'credit_grade_id')
-                   AS grade_id,
-               max(value_integer) FILTER (WHERE name = 'credit_hold') AS hold,
-               max(value_float) FILTER (WHERE name = 'credit_order_cap')
-                   AS order_cap,
-               max(value_datetime) FILTER (WHERE name = 'credit_review_date')
-                   AS review_date,
-               max(value_id) FILTER (WHERE name = 'property_payment_term_id')
-                   AS term_id
-          FROM props
-         WHERE res_id IS NULL
-    )
-    SELECT p.id,
-           COALESCE(CASE WHEN s.has_limit THEN s.credit_limit
-                         ELSE d.credit_limit END, 0.0),
-           g.id,
-           COALESCE(CASE WHEN s.has_hold THEN s.hold ELSE d.hold END, 0) <> 0,
-           COALESCE(CASE WHEN s.has_cap THEN s.order_cap
-                         ELSE d.order_cap END, 0.0),
-           (CASE WHEN s.has_review THEN s.review_date
-                 ELSE d.review_date END)::date,
-           t.id
-      FROM res_partner p
-     CROSS JOIN dflt d
-      LEFT JOIN own s ON s.partner_id = p.id
-      LEFT JOIN credit_grade g
-             ON g.id = CASE WHEN s.has_grade THEN s.grade_id
-                            ELSE d.grade_id END
-      LEFT JOIN account_payment_term t
-             ON t.id = CASE WHEN s.has_term THEN s.term_id
-                            ELSE d.term_id END
-$$ LANGUAGE sql STABLE;
-"""
-
-
-def create_profile_function(cr):
-    """(Re)create ``credit_partner_profile(company)``."""
-    cr.execute(PROFILE_FUNCTION_SQL)
+# the SQL function reading the profile: queries/ddl.py
+PROFILE_FUNCTION_SQL = ddl.PROFILE_FUNCTION_SQL
+create_profile_function = ddl.create_profile_function
 
 
 # column -> (ir.property value column, type, SQL expression of the value,

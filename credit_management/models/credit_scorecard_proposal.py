@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from ..domain import scorecard as scorecard_domain
 from ..domain import scorecard_fit, scorecard_stats
 from .trusted import credit_trusted, is_trusted, trusted_write
+from .credit_approval_mixin import APPROVAL_STATES
 
 
 class CreditScorecard(models.Model):
@@ -84,11 +85,8 @@ class CreditScorecardProposal(models.Model):
         "credit.scorecard", "Proposed Scorecard", readonly=True,
         ondelete="restrict")
     state = fields.Selection(
-        [("draft", "Draft"), ("to_approve", "Waiting Approval"),
-         ("approved", "Approved"), ("rejected", "Rejected"),
-         ("cancelled", "Cancelled")],
-        default="draft", required=True, index=True, readonly=True,
-        copy=False, track_visibility="onchange")
+        APPROVAL_STATES, default="draft", required=True, index=True,
+        readonly=True, copy=False, track_visibility="onchange")
     observation_count = fields.Integer("Customer-Months", readonly=True)
     current_auc = fields.Float("AUC of the Current Card", digits=(5, 4),
                                readonly=True)

@@ -3,7 +3,7 @@ from psycopg2 import sql
 
 from odoo import api, fields, models, tools
 
-from ..models.credit_profile import create_profile_function
+from ..queries.ddl import create_profile_function
 
 
 class CreditCheckReport(models.Model):

@@ -3,6 +3,8 @@ from psycopg2 import sql
 
 from odoo import api, fields, models, tools
 
+from ..queries import receivable
+
 
 class CreditKpiReport(models.Model):
     """Portfolio KPIs of a company at each aging snapshot date.
@@ -58,15 +60,12 @@ class CreditKpiReport(models.Model):
         """Credit sales of a company between two date expressions."""
         return """
             SELECT COALESCE(SUM(l.balance), 0)
-              FROM account_move_line l
-              JOIN account_account acc ON acc.id = l.account_id
-              JOIN account_move m ON m.id = l.move_id
+              FROM {items}
              WHERE l.company_id = q.company_id
-               AND acc.internal_type = 'receivable'
-               AND m.state = 'posted'
                AND l.invoice_id IS NOT NULL
                AND l.date > {start} AND l.date <= {end}
-        """.format(start=start, end=end)
+        """.format(start=start, end=end,
+                   items=receivable.posted_receivable_items())
 
     @api.model
     def _bad_debt_sql(self, start, end):

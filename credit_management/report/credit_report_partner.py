@@ -70,9 +70,7 @@ class CreditReportPartner(models.AbstractModel):
 
     @api.model
     def _get_dossier(self, partner, company):
-        return self.env["credit.dossier"].search([
-            ("partner_id", "=", partner.id), ("company_id", "=", company.id)],
-            limit=1)
+        return self.env["credit.dossier"]._find(partner, company)
 
     @api.model
     def _get_evaluation(self, partner, company):

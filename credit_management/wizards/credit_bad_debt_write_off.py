@@ -147,9 +147,8 @@ class CreditBadDebtWriteOff(models.TransientModel):
             "amount": total, "account_id": wizard.account_id.id,
             "journal_id": wizard.journal_id.id, "move_id": move.id,
             "policy_id": policy.id, "policy_version": policy.version,
-            "dossier_id": self.env["credit.dossier"].sudo().search(
-                [("partner_id", "=", partner.id),
-                 ("company_id", "=", wizard.company_id.id)], limit=1).id,
+            "dossier_id": self.env["credit.dossier"].sudo()._find(
+                partner, wizard.company_id).id,
         })
         wizard._trigger_grade_review(partner, record)
         return {

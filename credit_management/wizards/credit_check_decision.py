@@ -118,8 +118,4 @@ class CreditCheckDecision(models.TransientModel):
             body=text % (self.env.user.name, self.reason.strip()),
             subtype="mail.mt_comment",
             partner_ids=salesperson.ids)
-        activities = self.env["mail.activity"].sudo().search([
-            ("res_model", "=", document._name), ("res_id", "=", document.id),
-            ("summary", "like", _("Credit hold: review %s") % "")])
-        activities.action_feedback(
-            feedback=_("Decided: %s") % self.reason.strip())
+        check._close_reviews(_("Decided: %s") % self.reason.strip())
