@@ -57,7 +57,8 @@ WIZARDS = {
 }
 
 # Abstract models hold no records: mixins and the demo-data loader.
-ABSTRACT = {"credit.approval.mixin", "credit.cron.mixin", "credit.demo.loader"}
+ABSTRACT = {"credit.approval.mixin", "credit.cron.mixin", "credit.demo.loader",
+            "credit.checked.document"}
 
 
 class _Undo(Exception):
