@@ -78,3 +78,18 @@ def test_icon_is_a_128_px_png():
         head = f.read(24)
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", head[16:24]) == (128, 128)
+
+
+def test_setup_dir_packages_this_addon():
+    """setup/credit_management is setuptools-odoo's layout around this addon,
+    and names the distribution of every Python dependency whose import
+    name differs (the manifest lists imports)."""
+    setup_dir = os.path.join(ROOT, "setup", "credit_management")
+    link = os.path.join(setup_dir, "odoo", "addons", "credit_management")
+    assert os.path.islink(link)
+    assert os.path.realpath(link) == os.path.realpath(ADDON)
+    manifest = ast.literal_eval(_read("__manifest__.py"))
+    assert "sklearn" in manifest["external_dependencies"]["python"]
+    with open(os.path.join(setup_dir, "setup.py"), encoding="utf-8") as f:
+        setup_py = f.read()
+    assert "'sklearn': 'scikit-learn'" in setup_py
