@@ -46,6 +46,38 @@ else
     say "virtualenv up to date"
 fi
 
+# ---------------------------------------------------------------- .venv-oca (tools)
+# OCA's checks (oca-odoo-pre-commit-hooks) need Python >= 3.9; they and the
+# wheel builder (setuptools-odoo) live in their own virtualenv, pinned in
+# requirements-tools.txt. Used by scripts/lint.sh and scripts/wheel_check.sh.
+find_python_tools() {
+    local cand
+    for cand in "${PYTHON_TOOLS:-}" \
+                "$(command -v pyenv >/dev/null 2>&1 && echo "$(pyenv root)/versions/3.11.7/bin/python")" \
+                "${HOME}"/.pyenv/versions/3.1[0-2]*/bin/python \
+                "${HOME}"/.pyenv/versions/3.9*/bin/python \
+                "$(command -v python3 || true)"; do
+        [ -n "$cand" ] && [ -x "$cand" ] || continue
+        if "$cand" -c 'import sys, venv; sys.exit(0 if sys.version_info[:2] >= (3, 9) else 1)' 2>/dev/null; then
+            echo "$cand"; return 0
+        fi
+    done
+    return 1
+}
+TOOLS_VENV="$ROOT/.venv-oca"
+TOOLS_STAMP="$TOOLS_VENV/.credit-setup-stamp"
+TOOLS_HASH="$(sha1sum requirements-tools.txt | cut -d' ' -f1)"
+if [ ! -x "$TOOLS_VENV/bin/python" ] || [ "$(cat "$TOOLS_STAMP" 2>/dev/null)" != "$TOOLS_HASH" ]; then
+    if TOOLS_PY="$(find_python_tools)"; then
+        say "installing OCA's checks and setuptools-odoo in .venv-oca ($("$TOOLS_PY" --version 2>&1))"
+        [ -x "$TOOLS_VENV/bin/python" ] || "$TOOLS_PY" -m venv "$TOOLS_VENV"
+        "$TOOLS_VENV/bin/pip" install -q --disable-pip-version-check -r requirements-tools.txt
+        echo "$TOOLS_HASH" > "$TOOLS_STAMP"
+    else
+        say "WARNING: no Python >= 3.9 found (pyenv, python3 or PYTHON_TOOLS=...): 'make lint' and the wheel check need it"
+    fi
+fi
+
 # ---------------------------------------------------------------- lessc (web client styles)
 # Odoo 11 compiles its LESS stylesheets with `lessc`; Debian's node-less does
 # not run on every Node.js, so the project keeps its own pinned copy.

@@ -31,6 +31,17 @@ phase_start=$SECONDS
     --odoo-log-level=warn --junitxml=var/test-results/pytest.xml tests "$@"
 rc=$?
 pytest_seconds=$((SECONDS - phase_start))
+# The addon's wheel installed into a clean virtualenv and database
+# (scripts/wheel_check.sh); SKIP_WHEEL=1 leaves it out of a local run.
+wheel_rc=0
+wheel_seconds=0
+if [ -z "${SKIP_WHEEL:-}" ]; then
+    wheel_start=$SECONDS
+    TEST_DB="$DB" bash scripts/wheel_check.sh || wheel_rc=$?
+    echo "[test] wheel check: $([ "$wheel_rc" -eq 0 ] && echo ok || echo FAILED)" \
+         "in $((SECONDS - wheel_start))s"
+    wheel_seconds=$((SECONDS - wheel_start))
+fi
 # End-to-end tests in headless Chromium (scripts/e2e.sh), on their own database;
 # SKIP_E2E=1 leaves them out of a local run.
 e2e_rc=0
@@ -39,7 +50,8 @@ if [ -z "${SKIP_E2E:-}" ]; then
     e2e_rc=$?
 fi
 echo "[test] time: database install $((phase_start))s, pytest-odoo ${pytest_seconds}s," \
-     "end-to-end $((SECONDS - phase_start - pytest_seconds))s, total ${SECONDS}s"
+     "wheel check ${wheel_seconds}s," \
+     "end-to-end $((SECONDS - phase_start - pytest_seconds - wheel_seconds))s, total ${SECONDS}s"
 set -e
 "$PY" - "var/test-results/pytest.xml=$rc" "var/test-results/e2e.xml=$e2e_rc" <<'PY'
 import os, sys
@@ -63,4 +75,5 @@ for arg in sys.argv[1:]:
 print("total: %d passed, %d failed, %d skipped" % (passed, failed, skipped))
 PY
 [ "$rc" -ne 0 ] && exit "$rc"
+[ "$wheel_rc" -ne 0 ] && { echo "[test] the wheel check failed"; exit "$wheel_rc"; }
 exit "$e2e_rc"
