@@ -68,6 +68,7 @@
         "views/credit_dossier_monitoring_views.xml",
         "data/credit_scorecard_backtest_data.xml",
         "views/credit_scorecard_backtest_views.xml",
+        "views/credit_scorecard_backtest_chart_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
