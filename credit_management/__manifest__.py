@@ -74,6 +74,7 @@
         "demo/res_partner_demo.xml",
         "demo/credit_portfolio_demo.xml",
         "demo/credit_dossier_demo.xml",
+        "demo/credit_history_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
