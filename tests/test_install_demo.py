@@ -168,6 +168,16 @@ def check_demo_history(db):
                 AND d.name = 'backtest_history_demo'
          WHERE g.customers > 0 ORDER BY g.min_score""")]
     assert rates[0] == max(rates) > rates[-1]
+    # fitted on the same history: a draft scorecard version to review
+    [(proposal_state, proposed_auc, proposal_lines)] = _query(db, """
+        SELECT p.state, p.proposed_auc,
+               (SELECT count(*) FROM credit_scorecard_proposal_grade l
+                 WHERE l.proposal_id = p.id)
+          FROM credit_scorecard_proposal p
+          JOIN ir_model_data d ON d.res_id = p.backtest_id
+                AND d.model = 'credit.scorecard.backtest'
+                AND d.name = 'backtest_history_demo'""")
+    assert proposal_state == "draft" and proposed_auc > 0.6 and proposal_lines >= 6
     # the ledger: every history invoice as the ORM leaves it
     [(invoices, paid, broken)] = _query(db, """
         SELECT count(*), count(*) FILTER (WHERE i.state = 'paid'),

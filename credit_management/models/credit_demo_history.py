@@ -465,4 +465,8 @@ class CreditDemoHistory(models.AbstractModel):
             "noupdate": True})
         test.action_queue()
         self.env["credit.scorecard.backtest"]._cron_run_queued()
+        # and a scorecard fitted on the same history, a draft version for
+        # the controller to compare and submit (Fit a Scorecard)
+        if test.state == "done":
+            test.action_fit()
         return test
