@@ -15,6 +15,7 @@ import time
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from psycopg2 import sql
 
 from odoo import api, fields, models
 
@@ -247,17 +248,18 @@ class CreditDemoHistory(models.AbstractModel):
         select = []
         for column in columns:
             if column in values:
-                select.append("%%(%s)s" % column)
+                select.append(sql.Placeholder(column))
             elif column in ("access_token", "message_main_attachment_id"):
-                select.append("NULL")
+                select.append(sql.SQL("NULL"))
             else:
-                select.append('"%s"' % column)
-        params = dict(values, proto=proto_id)
-        self.env.cr.execute(
-            'INSERT INTO "{table}" ({cols}) SELECT {select} FROM "{table}" '
-            'WHERE id = %(proto)s RETURNING id'.format(
-                table=table, cols=", ".join('"%s"' % c for c in columns),
-                select=", ".join(select)), params)
+                select.append(sql.Identifier(column))
+        query = sql.SQL(
+            "INSERT INTO {table} ({cols}) SELECT {select} FROM {table} "
+            "WHERE id = %(proto)s RETURNING id").format(
+                table=sql.Identifier(table),
+                cols=sql.SQL(", ").join(map(sql.Identifier, columns)),
+                select=sql.SQL(", ").join(select))
+        self.env.cr.execute(query, dict(values, proto=proto_id))
         return self.env.cr.fetchone()[0]
 
     @api.model
