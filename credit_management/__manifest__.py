@@ -63,11 +63,13 @@
         "wizards/credit_approval_reject_views.xml",
         "data/credit_scorecard_backtest_data.xml",
         "views/credit_scorecard_backtest_views.xml",
+        "views/credit_scorecard_backtest_chart_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/credit_portfolio_demo.xml",
         "demo/credit_dossier_demo.xml",
+        "demo/credit_history_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

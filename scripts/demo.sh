@@ -23,7 +23,7 @@ sys.exit(0 if row and row[0] == 'installed' else 1)
 PY
 }
 if ! db_has_addon; then
-    echo "[demo] creating database $DB with demo data (about a minute)"
+    echo "[demo] creating database $DB with demo data and 18 months of history (a few minutes)"
     # Accounting first, so the company has its chart of accounts before the
     # credit portfolio's demo invoices are created.
     bin/odoo -d "$DB" -i sale_management,account_invoicing --stop-after-init --log-level=warn

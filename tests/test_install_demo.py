@@ -87,6 +87,7 @@ def test_install_with_demo_portfolio(scratch_db):
     assert set(graded) <= approved
     states = {row[0] for row in _query(scratch_db, "SELECT state FROM credit_limit_request")}
     assert {"approved", "to_approve"} <= states
+    check_demo_history(scratch_db)
 
 
 def test_install_with_demo_on_new_database_in_one_go(scratch_db):
@@ -103,3 +104,127 @@ def test_install_with_demo_on_new_database_in_one_go(scratch_db):
         SELECT count(*) FROM ir_module_module
          WHERE name IN ('credit_management', 'l10n_generic_coa') AND state = 'installed'""")
     assert installed == 2
+
+
+# ---------------------------------------------------------------------------
+# The living portfolio (demo/credit_history_demo.xml): 18 months of history
+# ---------------------------------------------------------------------------
+def check_demo_history(db):
+    """Right after the install with demo data: the history customers are
+    graded through approved evaluations, the aging, KPI, warning and
+    collection views have rows over the history, the back-test ran, and the
+    ledger written in bulk holds the invariants the ORM keeps."""
+    [(customers, graded, approved)] = _query(db, """
+        SELECT count(*), count(cp.credit_grade_id),
+               count(*) FILTER (WHERE EXISTS (
+                   SELECT 1 FROM credit_evaluation e
+                    WHERE e.partner_id = p.id AND e.state = 'approved'
+                      AND e.final_grade_id = cp.credit_grade_id))
+          FROM res_partner p
+          JOIN credit_partner_profile((SELECT MIN(id) FROM res_company)) cp
+            ON cp.partner_id = p.id
+         WHERE p.ref ~ '^H[0-9]{3}$'""")
+    assert customers == graded == approved == 100
+    assert len(_query(db, """
+        SELECT DISTINCT cp.credit_grade_id
+          FROM res_partner p
+          JOIN credit_partner_profile((SELECT MIN(id) FROM res_company)) cp
+            ON cp.partner_id = p.id WHERE p.ref ~ '^H[0-9]{3}$'""")) >= 3
+    # Receivable Aging: snapshots over the 18 months, today's among them
+    [(dates, first, today_rows)] = _query(db, """
+        SELECT count(DISTINCT date), min(date),
+               count(*) FILTER (WHERE date = CURRENT_DATE)
+          FROM credit_aging""")
+    assert dates >= 100 and today_rows >= 50
+    assert first <= _query(db, "SELECT CURRENT_DATE - 500")[0][0]
+    # Credit KPIs: DSO and overdue ratio over time
+    [(kpi_dates, kpi_dso)] = _query(db, """
+        SELECT count(DISTINCT date), count(*) FILTER (WHERE dso > 0)
+          FROM credit_kpi_report""")
+    assert kpi_dates == dates and kpi_dso >= 100
+    # Credit Warnings (overdue and trend kinds) and collection levels
+    kinds = dict(_query(db, """
+        SELECT warning_type, count(*) FROM credit_warning
+         WHERE state = 'open' GROUP BY warning_type"""))
+    assert sum(kinds.values()) >= 10, kinds
+    [(collections,)] = _query(db, "SELECT count(*) FROM credit_collection_log")
+    assert collections >= 10
+    # the scorecard back-test of the demo, with its grade lines
+    [(state, observations, bad, auc, lines)] = _query(db, """
+        SELECT t.state, t.observation_count, t.bad_count, t.auc,
+               (SELECT count(*) FROM credit_scorecard_backtest_grade g
+                 WHERE g.backtest_id = t.id AND g.customers > 0)
+          FROM credit_scorecard_backtest t
+          JOIN ir_model_data d ON d.res_id = t.id
+                AND d.model = 'credit.scorecard.backtest'
+                AND d.name = 'backtest_history_demo'""")
+    assert state == "done" and observations >= 500
+    assert 0 < bad < observations and auc > 0.6 and lines >= 3
+    # monotonic-ish: the worst grade in use has the highest bad rate
+    rates = [row[0] for row in _query(db, """
+        SELECT g.bad_rate FROM credit_scorecard_backtest_grade g
+          JOIN ir_model_data d ON d.res_id = g.backtest_id
+                AND d.model = 'credit.scorecard.backtest'
+                AND d.name = 'backtest_history_demo'
+         WHERE g.customers > 0 ORDER BY g.min_score""")]
+    assert rates[0] == max(rates) > rates[-1]
+    # fitted on the same history: a draft scorecard version to review
+    [(proposal_state, proposed_auc, proposal_lines)] = _query(db, """
+        SELECT p.state, p.proposed_auc,
+               (SELECT count(*) FROM credit_scorecard_proposal_grade l
+                 WHERE l.proposal_id = p.id)
+          FROM credit_scorecard_proposal p
+          JOIN ir_model_data d ON d.res_id = p.backtest_id
+                AND d.model = 'credit.scorecard.backtest'
+                AND d.name = 'backtest_history_demo'""")
+    assert proposal_state == "draft" and proposed_auc > 0.6 and proposal_lines >= 6
+    # the ledger: every history invoice as the ORM leaves it
+    [(invoices, paid, broken)] = _query(db, """
+        SELECT count(*), count(*) FILTER (WHERE i.state = 'paid'),
+               count(*) FILTER (WHERE
+                   (i.state = 'paid') <> i.reconciled
+                OR i.residual <> (SELECT sum(l.amount_residual)
+                                    FROM account_move_line l
+                                    JOIN account_account a ON a.id = l.account_id
+                                   WHERE l.move_id = i.move_id
+                                     AND a.internal_type = 'receivable')
+                OR (SELECT sum(l.debit) - sum(l.credit) FROM account_move_line l
+                     WHERE l.move_id = i.move_id) <> 0
+                OR (i.state = 'paid') <> EXISTS (
+                       SELECT 1 FROM account_partial_reconcile pr
+                         JOIN account_move_line l ON l.id = pr.debit_move_id
+                        WHERE l.move_id = i.move_id
+                          AND pr.amount = i.amount_total
+                          AND pr.full_reconcile_id IS NOT NULL))
+          FROM account_invoice i
+          JOIN res_partner p ON p.id = i.partner_id
+         WHERE p.ref ~ '^H[0-9]{3}$'""")
+    assert invoices > 1500 and paid > 1300 and broken == 0
+    # the receivable balance tables (kept by triggers) agree with the items
+    assert not _query(db, """
+        SELECT l.partner_id, sum(l.amount_residual)
+          FROM account_move_line l
+          JOIN account_account a ON a.id = l.account_id
+          JOIN account_move m ON m.id = l.move_id
+          JOIN res_partner p ON p.id = l.partner_id
+         WHERE a.internal_type = 'receivable' AND m.state = 'posted'
+           AND NOT l.reconciled AND l.date_maturity IS NOT NULL
+           AND p.ref ~ '^H[0-9]{3}$'
+         GROUP BY 1
+        EXCEPT
+        SELECT b.partner_id, sum(b.amount_residual)
+          FROM credit_receivable_balance b
+          JOIN res_partner p ON p.id = b.partner_id
+         WHERE p.ref ~ '^H[0-9]{3}$' GROUP BY 1""")
+    # paid late as in the calibration sample (35.6 %, 3.44 days on average)
+    [(late_share, mean_late)] = _query(db, """
+        SELECT avg((pay.date > i.date_due)::int),
+               avg(GREATEST(pay.date - i.date_due, 0))
+          FROM account_invoice i
+          JOIN res_partner p ON p.id = i.partner_id
+          JOIN account_move_line l ON l.move_id = i.move_id AND l.debit > 0
+          JOIN account_partial_reconcile pr ON pr.debit_move_id = l.id
+          JOIN account_move_line pay ON pay.id = pr.credit_move_id
+         WHERE p.ref ~ '^H[0-9]{3}$' AND i.state = 'paid'""")
+    assert abs(float(late_share) - 0.356) <= 0.04
+    assert abs(float(mean_late) - 3.44) <= 0.7

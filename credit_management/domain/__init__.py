@@ -15,3 +15,5 @@ from . import limits  # noqa: F401
 from . import scorecard_stats  # noqa: F401
 from . import scorecard_fit  # noqa: F401
 from . import flags  # noqa: F401
+from . import demo_ledger  # noqa: F401
+from . import backtest_chart  # noqa: F401

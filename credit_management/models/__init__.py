@@ -40,3 +40,5 @@ from . import credit_limit_request
 from . import credit_scorecard_backtest
 from . import credit_scorecard_backtest_history
 from . import credit_scorecard_proposal
+from . import credit_demo_history
+from . import credit_scorecard_backtest_chart
