@@ -42,6 +42,7 @@
         "views/res_partner_views.xml",
         "views/credit_check_views.xml",
         "views/sale_order_views.xml",
+        "views/sale_order_credit_outlook_views.xml",
         "wizards/credit_check_decision_views.xml",
         "views/credit_policy_monitoring_views.xml",
         "views/credit_aging_views.xml",

@@ -29,3 +29,4 @@ from . import credit_warning_limit_request
 from . import credit_dossier_monitoring
 from . import credit_scorecard_backtest
 from . import credit_scorecard_proposal
+from . import sale_order_credit_outlook
