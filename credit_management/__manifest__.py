@@ -44,6 +44,7 @@
         "views/sale_order_views.xml",
         "views/sale_order_credit_outlook_views.xml",
         "wizards/credit_check_decision_views.xml",
+        "wizards/credit_check_release_request_views.xml",
         "views/credit_policy_monitoring_views.xml",
         "views/credit_aging_views.xml",
         "views/credit_warning_views.xml",

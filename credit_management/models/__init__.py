@@ -30,3 +30,4 @@ from . import credit_dossier_monitoring
 from . import credit_scorecard_backtest
 from . import credit_scorecard_proposal
 from . import sale_order_credit_outlook
+from . import credit_check_release_request
