@@ -19,6 +19,7 @@
         "sale_management",
         "report_xlsx",
         "base_tier_validation",
+        "portal",
     ],
     "external_dependencies": {"python": ["xlsxwriter", "numpy", "sklearn"]},
     "data": [
@@ -60,6 +61,8 @@
         "report/credit_monitoring_reports.xml",
         "report/credit_document_reports.xml",
         "report/credit_kpi_report_views.xml",
+        "report/credit_statement_report.xml",
+        "views/credit_portal_templates.xml",
         "wizards/credit_report_export_views.xml",
         "views/credit_dossier_views.xml",
         "views/credit_financial_statement_views.xml",

@@ -31,3 +31,4 @@ from . import credit_scorecard_backtest
 from . import credit_scorecard_proposal
 from . import sale_order_credit_outlook
 from . import credit_check_release_request
+from . import res_partner_credit_portal
