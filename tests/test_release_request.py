@@ -23,7 +23,10 @@ class TestReleaseRequest(CreditCommon):
         team member who may decide gets a to-do and the message."""
         order, check = self.held()
         todos_before = order.activity_ids
+        self.assertFalse(order.credit_release_requested)
         self.request(check, self.user_sales)
+        order.invalidate_cache()
+        self.assertTrue(order.credit_release_requested)
         self.assertEqual(check.release_request_by, self.user_sales)
         self.assertTrue(check.release_request_date)
         self.assertEqual(check.release_request_note,

@@ -40,10 +40,10 @@ class CreditPortal(CustomerPortal):
         partner = self._credit_portal_partner()
         if not partner:
             return request.redirect("/my")
-        company = request.env.user.company_id
-        pdf = request.env.ref(STATEMENT_REPORT).sudo().with_context(
-            credit_statement_company_id=company.id,
-            lang=request.env.user.lang).render_qweb_pdf([partner.id])[0]
+        user = request.env.user
+        pdf = request.env.ref(STATEMENT_REPORT).sudo().render_qweb_pdf(
+            [partner.id], data={"company_id": user.company_id.id,
+                                "lang": user.lang})[0]
         filename = "statement-%s.pdf" % (partner.ref or partner.id)
         return request.make_response(pdf, headers=[
             ("Content-Type", "application/pdf"),

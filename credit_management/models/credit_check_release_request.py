@@ -100,6 +100,17 @@ class CreditCheck(models.Model):
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    credit_release_requested = fields.Boolean(
+        "Credit Release Requested", compute="_compute_credit_release_requested",
+        help="A release of the pending credit hold was asked for.")
+
+    @api.depends("credit_check_ids")
+    def _compute_credit_release_requested(self):
+        for order in self:
+            order.credit_release_requested = any(
+                check.is_held and check.release_request_by
+                for check in order.sudo().credit_check_ids)
+
     @api.multi
     def action_credit_request_release(self):
         """Ask for the release of this held order's pending hold."""
