@@ -53,6 +53,7 @@ WIZARDS = {
     "credit.approval.reject":       (AccessError, AccessError, AccessError, UserError,   None),
     "credit.bad.debt.write.off":    (AccessError, AccessError, AccessError, AccessError, None),
     "credit.check.decision":        (AccessError, AccessError, AccessError, None,        None),
+    "credit.check.release.request": (AccessError, AccessError, None,        None,        None),
     "credit.report.export":         (AccessError, AccessError, AccessError, None,        None),
 }
 
@@ -205,6 +206,9 @@ class TestAccessMatrix(CreditCommon):
             "credit.check.decision": lambda env: env["credit.check.decision"].create({
                 "check_id": check.id, "decision": "reject",
                 "reason": "Too risky"}).action_apply(),
+            "credit.check.release.request": lambda env: env[
+                "credit.check.release.request"].create({
+                    "check_id": check.id, "note": "Paid tomorrow"}).action_apply(),
             "credit.report.export": lambda env: env["credit.report.export"].create(
                 {"report": "aging"}).action_export(),
             "credit.bad.debt.write.off": lambda env: env["credit.bad.debt.write.off"].create({

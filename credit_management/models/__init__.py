@@ -42,3 +42,6 @@ from . import credit_scorecard_backtest_history
 from . import credit_scorecard_proposal
 from . import credit_demo_history
 from . import credit_scorecard_backtest_chart
+from . import sale_order_credit_outlook
+from . import credit_check_release_request
+from . import res_partner_credit_portal
