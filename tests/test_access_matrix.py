@@ -15,10 +15,12 @@ MODES = (("r", "read"), ("w", "write"), ("c", "create"), ("d", "unlink"))
 # r = read, w = write, c = create, d = delete (unlink)
 #                                    portal internal user  controller manager
 MATRIX = {
+    "credit.agreement":              ("",   "",      "r",  "rwc",    "rwcd"),
     "credit.aging":                  ("",   "",      "",   "r",      "rd"),
     "credit.bad.debt":               ("",   "",      "",   "r",      "r"),
     "credit.check":                  ("",   "r",     "r",  "r",      "r"),
     "credit.check.report":           ("",   "",      "",   "r",      "r"),
+    "credit.collateral":             ("",   "",      "r",  "rwc",    "rwcd"),
     "credit.collection.log":         ("",   "",      "",   "rwc",    "rwcd"),
     "credit.dossier":                ("",   "",      "r",  "rwc",    "rwcd"),
     "credit.dossier.history":        ("",   "",      "r",  "r",      "r"),

@@ -29,3 +29,8 @@ from . import credit_warning_limit_request
 from . import credit_dossier_monitoring
 from . import credit_scorecard_backtest
 from . import credit_scorecard_proposal
+from . import credit_collateral
+from . import credit_agreement
+from . import credit_security_hooks
+from . import credit_demo_loader_security
+from . import account_cash_discount

@@ -2,3 +2,4 @@ from . import credit_check_decision
 from . import credit_report_export
 from . import credit_bad_debt_write_off
 from . import credit_approval_reject
+from . import credit_bad_debt_write_off_collateral
