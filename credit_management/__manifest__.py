@@ -75,6 +75,8 @@
         "views/credit_collateral_views.xml",
         "views/credit_agreement_views.xml",
         "views/account_invoice_discount_views.xml",
+        "views/credit_interest_views.xml",
+        "data/credit_terms_sync.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

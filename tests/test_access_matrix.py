@@ -29,6 +29,7 @@ MATRIX = {
     "credit.financial.statement":    ("",   "",      "",   "rwcd",   "rwcd"),
     "credit.followup.level":         ("",   "",      "",   "r",      "rwcd"),
     "credit.grade":                  ("",   "r",     "r",  "r",      "rwcd"),
+    "credit.interest.line":          ("",   "",      "",   "r",      "r"),
     "credit.kpi.report":             ("",   "",      "",   "r",      "r"),
     "credit.limit.request":          ("",   "",      "rwc", "rwc",   "rwcd"),
     "credit.policy":                 ("",   "",      "r",  "r",      "rwc"),

@@ -34,3 +34,4 @@ from . import credit_agreement
 from . import credit_security_hooks
 from . import credit_demo_loader_security
 from . import account_cash_discount
+from . import credit_interest

@@ -57,6 +57,13 @@ class CreditTermTemplate(models.Model):
                     credit_discount_days=self.discount_days)
         return vals
 
+    @api.model
+    def _credit_resync_payment_terms(self):
+        """Write every template's discount on its payment term (on install
+        and upgrade, for templates made before the discount was booked)."""
+        self.with_context(active_test=False).search([])._sync_payment_term()
+        return True
+
 
 class AccountInvoice(models.Model):
     _inherit = "account.invoice"

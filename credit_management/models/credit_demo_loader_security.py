@@ -55,3 +55,37 @@ class CreditDemoLoader(models.AbstractModel):
                 "signed_copy_name": "%s.pdf" % agreement.name.replace("/", "-")})
             agreement.action_activate()
         return True
+
+    @api.model
+    def _demo_create_discount_invoice(self, xml_id, partner_ref, template_ref,
+                                      days_ago, amount):
+        """An open invoice on cash-discount terms (e.g. 2/10 net 30) still
+        within its discount days."""
+        if self.env.ref("credit_management." + xml_id,
+                        raise_if_not_found=False):
+            return True
+        company = self.env.user.company_id
+        revenue, journal = self._demo_accounts(company)
+        if not revenue or not journal:
+            return False
+        partner = self.env.ref("credit_management." + partner_ref)
+        template = self.env.ref("credit_management." + template_ref)
+        product = self.env.ref("credit_management.product_credit_demo")
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        invoice = self.env["account.invoice"].create({
+            "partner_id": partner.id, "type": "out_invoice",
+            "journal_id": journal.id, "user_id": partner.user_id.id,
+            "payment_term_id": template.payment_term_id.id,
+            "date_invoice": fields.Date.to_string(
+                today - timedelta(days=days_ago)),
+            "invoice_line_ids": [(0, 0, {
+                "product_id": product.id, "name": product.name,
+                "quantity": 1, "price_unit": amount,
+                "account_id": revenue.id})],
+        })
+        invoice.action_invoice_open()
+        self.env["ir.model.data"].create({
+            "module": "credit_management", "name": xml_id,
+            "model": "account.invoice", "res_id": invoice.id,
+            "noupdate": True})
+        return True
