@@ -72,6 +72,7 @@
         "views/credit_scorecard_backtest_views.xml",
         "data/credit_security_data.xml",
         "report/credit_agreement_report.xml",
+        "wizards/credit_agreement_terminate_views.xml",
         "views/credit_collateral_views.xml",
         "views/credit_agreement_views.xml",
         "views/account_invoice_discount_views.xml",

@@ -83,6 +83,12 @@ class TestCashDiscount(CashDiscountCase):
         self.assertEqual(tax_line.tax_line_id, self.tax)
         # the customer owes nothing more
         self.assertAlmostEqual(self.customer.credit_receivable, 0.0)
+        # and paid on time: the discount taken is not a late payment
+        behaviour = self.customer._credit_payment_behaviour(
+            self.company)[self.customer.id]
+        self.assertEqual((behaviour.invoices_paid, behaviour.paid_on_time),
+                         (1, 1))
+        self.assertEqual(behaviour.max_days_late, 0)
 
     def test_paid_on_day_11_stays_partial(self):
         """Day 11: the deadline passed; the full amount is due, 22 stays open."""

@@ -227,3 +227,18 @@ class TestCollateralOnReports(CollateralCommon):
             self.customer.ids)
         self.assertIn(b"Secured by Collateral", html)
         self.assertIn(b"9,000.00", html)
+
+
+class TestCollateralRejected(CollateralCommon):
+
+    def test_manager_rejects_with_the_reason_dialog(self):
+        collateral = self.register()
+        collateral.sudo(self.user_controller).action_submit()
+        action = collateral.sudo(self.user_manager).action_reject()
+        self.assertEqual(action["res_model"], "credit.approval.reject")
+        self.env["credit.approval.reject"].sudo(self.user_manager).create({
+            "res_model": "credit.collateral", "res_id": collateral.id,
+            "reason": "Issuer not accepted"}).action_apply()
+        self.assertEqual(collateral.state, "rejected")
+        self.assertEqual(collateral.reject_reason, "Issuer not accepted")
+        self.assertAlmostEqual(self.customer.credit_secured_amount, 0.0)
