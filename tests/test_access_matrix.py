@@ -15,10 +15,12 @@ MODES = (("r", "read"), ("w", "write"), ("c", "create"), ("d", "unlink"))
 # r = read, w = write, c = create, d = delete (unlink)
 #                                    portal internal user  controller manager
 MATRIX = {
+    "credit.agreement":              ("",   "",      "r",  "rwc",    "rwcd"),
     "credit.aging":                  ("",   "",      "",   "r",      "rd"),
     "credit.bad.debt":               ("",   "",      "",   "r",      "r"),
     "credit.check":                  ("",   "r",     "r",  "r",      "r"),
     "credit.check.report":           ("",   "",      "",   "r",      "r"),
+    "credit.collateral":             ("",   "",      "r",  "rwc",    "rwcd"),
     "credit.collection.log":         ("",   "",      "",   "rwc",    "rwcd"),
     "credit.dossier":                ("",   "",      "r",  "rwc",    "rwcd"),
     "credit.dossier.history":        ("",   "",      "r",  "r",      "r"),
@@ -27,6 +29,7 @@ MATRIX = {
     "credit.financial.statement":    ("",   "",      "",   "rwcd",   "rwcd"),
     "credit.followup.level":         ("",   "",      "",   "r",      "rwcd"),
     "credit.grade":                  ("",   "r",     "r",  "r",      "rwcd"),
+    "credit.interest.line":          ("",   "",      "",   "r",      "r"),
     "credit.kpi.report":             ("",   "",      "",   "r",      "r"),
     "credit.limit.request":          ("",   "",      "rwc", "rwc",   "rwcd"),
     "credit.policy":                 ("",   "",      "r",  "r",      "rwc"),
@@ -50,6 +53,7 @@ MATRIX = {
 # use it. Outcome of the action per role: None = done, else the error raised.
 #                                    portal       internal     user         controller   manager
 WIZARDS = {
+    "credit.agreement.terminate":   (AccessError, AccessError, AccessError, UserError,   None),
     "credit.approval.reject":       (AccessError, AccessError, AccessError, UserError,   None),
     "credit.bad.debt.write.off":    (AccessError, AccessError, AccessError, AccessError, None),
     "credit.check.decision":        (AccessError, AccessError, AccessError, None,        None),
@@ -202,7 +206,13 @@ class TestAccessMatrix(CreditCommon):
             {"dossier_id": dossier.id})
         evaluation.sudo(self.user_controller2).action_submit()
         self.assertEqual(evaluation.state, "to_approve")
+        agreement = self.env["credit.agreement"].create({
+            "partner_id": self.customer.id, "valid_to": "2099-12-31"})
+        agreement.sudo(self.user_controller2).action_submit()
+        agreement.sudo(self.user_manager2).action_approve()
         actions = {
+            "credit.agreement.terminate": lambda env: env["credit.agreement.terminate"].create({
+                "agreement_id": agreement.id, "reason": "Default"}).action_apply(),
             "credit.check.decision": lambda env: env["credit.check.decision"].create({
                 "check_id": check.id, "decision": "reject",
                 "reason": "Too risky"}).action_apply(),
@@ -234,3 +244,4 @@ class TestAccessMatrix(CreditCommon):
         self.assertTrue(check.is_held)
         self.assertEqual(invoice.state, "open")
         self.assertEqual(evaluation.state, "to_approve")
+        self.assertEqual(agreement.state, "approved")

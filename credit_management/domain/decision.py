@@ -14,10 +14,11 @@ REVIEW_OVERDUE = "review_overdue"
 NO_LIMIT = "no_limit"
 ORDER_CAP = "order_cap"
 TERMS = "terms"
+AGREEMENT = "agreement"
 
 # display order of the reasons
 REASON_CODES = (ON_HOLD, LIMIT_EXCEEDED, OVERDUE, GRADE_NO_CREDIT, TERMS,
-                NO_LIMIT, ORDER_CAP, REVIEW_OVERDUE)
+                NO_LIMIT, ORDER_CAP, REVIEW_OVERDUE, AGREEMENT)
 
 CONTROLLER = "controller"
 MANAGER = "manager"
@@ -39,6 +40,10 @@ Snapshot = namedtuple("Snapshot", [
     "order_cap",           # single-order cap (0 = none)
     "terms_exceeded",      # the document's payment terms are longer than the
                            # customer's approved terms (gate.terms_exceed)
+    "secured",             # credit secured by active collateral (guarantees,
+                           # insured limit x coverage), on top of the limit
+    "agreement_missing",   # the grade requires an active credit agreement
+                           # and the customer has none
 ])
 
 Rules = namedtuple("Rules", [
@@ -56,11 +61,13 @@ Decision = namedtuple("Decision", [
 def snapshot(limit=0.0, exposure=0.0, order_amount=0.0, overdue_amount=0.0,
              overdue_days=0, on_hold=False, has_grade=False,
              grade_allows_credit=True, credit_term=True, review_overdue=False,
-             order_cap=0.0, terms_exceeded=False):
+             order_cap=0.0, terms_exceeded=False, secured=0.0,
+             agreement_missing=False):
     """A Snapshot with defaults, for callers and tests."""
     return Snapshot(limit, exposure, order_amount, overdue_amount, overdue_days,
                     on_hold, has_grade, grade_allows_credit, credit_term,
-                    review_overdue, order_cap, terms_exceeded)
+                    review_overdue, order_cap, terms_exceeded, secured,
+                    agreement_missing)
 
 
 def has_approved_limit(snap):
@@ -79,21 +86,24 @@ def limit_applies(snap):
     return snap.has_grade and snap.grade_allows_credit
 
 
-def allowed_exposure(limit, tolerance_percent):
-    """The highest exposure the limit accepts, tolerance included."""
-    return limit * (1.0 + (tolerance_percent or 0.0) / 100.0)
+def allowed_exposure(limit, tolerance_percent, secured=0.0):
+    """The highest exposure the limit accepts, tolerance included; credit
+    secured by collateral adds to it (the tolerance applies to the customer's
+    own limit only)."""
+    return limit * (1.0 + (tolerance_percent or 0.0) / 100.0) + (secured or 0.0)
 
 
 def decide(snap, rules):
     """Decide on one order: Decision(passed, reason codes, ...)."""
     codes = []
     after = snap.exposure + snap.order_amount
-    allowed = allowed_exposure(snap.limit, rules.tolerance_percent)
+    secured = max(snap.secured or 0.0, 0.0)
+    allowed = allowed_exposure(snap.limit, rules.tolerance_percent, secured)
     excess = 0.0
     if snap.on_hold:
         codes.append(ON_HOLD)
     if limit_applies(snap):
-        excess = max(after - snap.limit, 0.0)
+        excess = max(after - snap.limit - secured, 0.0)
         if after - allowed > EPSILON:
             codes.append(LIMIT_EXCEEDED)
     if snap.overdue_amount > EPSILON and snap.overdue_days > rules.grace_days:
@@ -108,6 +118,8 @@ def decide(snap, rules):
         codes.append(ORDER_CAP)
     if rules.review_overdue_blocks and snap.review_overdue:
         codes.append(REVIEW_OVERDUE)
+    if snap.agreement_missing:
+        codes.append(AGREEMENT)
     return Decision(not codes, tuple(codes), after, excess, allowed)
 
 

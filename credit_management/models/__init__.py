@@ -45,3 +45,9 @@ from . import credit_scorecard_backtest_chart
 from . import sale_order_credit_outlook
 from . import credit_check_release_request
 from . import res_partner_credit_portal
+from . import credit_collateral
+from . import credit_agreement
+from . import credit_security_hooks
+from . import credit_demo_loader_security
+from . import account_cash_discount
+from . import credit_interest

@@ -67,6 +67,10 @@ class CreditCheck(models.Model):
         readonly=True, index=True)
     limit_amount = fields.Monetary(
         "Credit Limit", currency_field="currency_id", readonly=True)
+    secured_amount = fields.Monetary(
+        "Secured by Collateral", currency_field="currency_id", readonly=True,
+        help="Credit secured by the customer's active collateral and credit "
+             "insurance, on top of the credit limit.")
     exposure_amount = fields.Monetary(
         "Exposure Before", currency_field="currency_id", readonly=True,
         help="Exposure of the customer before this order.")

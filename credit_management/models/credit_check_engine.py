@@ -55,7 +55,23 @@ class CreditCheck(models.Model):
             if needs_term else True,
             review_overdue=partner._credit_review_overdue(today),
             order_cap=self._get_order_cap(partner),
-            terms_exceeded=terms_exceeded)
+            terms_exceeded=terms_exceeded,
+            secured=self._get_secured_amount(partner, company, today),
+            agreement_missing=self._get_agreement_missing(
+                partner, company, today))
+
+    @api.model
+    def _get_secured_amount(self, partner, company, today):
+        """Credit secured by active collateral (see credit_collateral.py)."""
+        return self.env["credit.collateral"]._credit_secured_amounts(
+            partner, company, today)[partner.id]
+
+    @api.model
+    def _get_agreement_missing(self, partner, company, today):
+        """The grade requires an active credit agreement and there is none
+        (see credit_agreement.py)."""
+        return self.env["credit.agreement"]._credit_agreement_missing(
+            partner, company, today)
 
     @api.model
     def _get_order_cap(self, partner):
@@ -153,6 +169,7 @@ class CreditCheck(models.Model):
             "check_mode": policy.check_mode,
             "result": "passed" if result.passed else "blocked",
             "limit_amount": snap.limit,
+            "secured_amount": snap.secured,
             "exposure_amount": snap.exposure,
             "order_amount": snap.order_amount,
             "exposure_after": result.exposure_after,
@@ -204,7 +221,14 @@ class CreditCheck(models.Model):
                     money(snap.exposure), money(snap.order_amount),
                     money(result.exposure_after), money(snap.limit),
                     "{:g}".format(policy.limit_tolerance_percent),
-                    money(result.excess)),
+                    money(result.excess)) if snap.secured < 0.005 else _(
+                "Credit limit exceeded: exposure %s + this order %s = %s, "
+                "limit %s (tolerance %s%%) + secured by collateral %s, "
+                "excess %s.") % (
+                    money(snap.exposure), money(snap.order_amount),
+                    money(result.exposure_after), money(snap.limit),
+                    "{:g}".format(policy.limit_tolerance_percent),
+                    money(snap.secured), money(result.excess)),
             decision_domain.OVERDUE: lambda self=self: _(
                 "Overdue invoices: %s overdue for %s days (grace %s days).") % (
                     money(snap.overdue_amount), snap.overdue_days,
@@ -227,5 +251,8 @@ class CreditCheck(models.Model):
                     money(snap.order_amount), money(snap.order_cap)),
             decision_domain.REVIEW_OVERDUE: lambda self=self: _(
                 "The credit review was due on %s.") % partner.credit_review_date,
+            decision_domain.AGREEMENT: lambda self=self: _(
+                "Grade %s requires an active credit agreement; the customer "
+                "has none.") % partner.credit_grade_id.code,
         }
         return [sentences[code]() for code in result.reason_codes]

@@ -15,7 +15,8 @@ class CreditApprovalReject(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        if self.res_model not in ("credit.evaluation", "credit.limit.request"):
+        if self.res_model not in ("credit.evaluation", "credit.limit.request",
+                                  "credit.collateral", "credit.agreement"):
             raise UserError(_("Nothing to reject here."))
         record = self.env[self.res_model].browse(self.res_id)
         record.with_context(credit_reject_no_dialog=True).action_reject(
