@@ -26,6 +26,7 @@
         "security/ir.model.access.csv",
         "security/credit_monitoring_security.xml",
         "security/credit_scorecard_backtest_security.xml",
+        "security/credit_group_security.xml",
         "data/credit_term_template_data.xml",
         "data/credit_grade_data.xml",
         "data/credit_scorecard_data.xml",
@@ -68,6 +69,7 @@
         "views/credit_dossier_monitoring_views.xml",
         "data/credit_scorecard_backtest_data.xml",
         "views/credit_scorecard_backtest_views.xml",
+        "views/credit_group_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

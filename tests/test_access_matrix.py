@@ -27,6 +27,8 @@ MATRIX = {
     "credit.financial.statement":    ("",   "",      "",   "rwcd",   "rwcd"),
     "credit.followup.level":         ("",   "",      "",   "r",      "rwcd"),
     "credit.grade":                  ("",   "r",     "r",  "r",      "rwcd"),
+    "credit.group":                  ("",   "",      "r",  "rwc",    "rwcd"),
+    "credit.group.member":           ("",   "",      "r",  "rwcd",   "rwcd"),
     "credit.kpi.report":             ("",   "",      "",   "r",      "r"),
     "credit.limit.request":          ("",   "",      "rwc", "rwc",   "rwcd"),
     "credit.policy":                 ("",   "",      "r",  "r",      "rwc"),

@@ -14,9 +14,10 @@ REVIEW_OVERDUE = "review_overdue"
 NO_LIMIT = "no_limit"
 ORDER_CAP = "order_cap"
 TERMS = "terms"
+GROUP_LIMIT = "group_limit"
 
 # display order of the reasons
-REASON_CODES = (ON_HOLD, LIMIT_EXCEEDED, OVERDUE, GRADE_NO_CREDIT, TERMS,
+REASON_CODES = (ON_HOLD, LIMIT_EXCEEDED, GROUP_LIMIT, OVERDUE, GRADE_NO_CREDIT, TERMS,
                 NO_LIMIT, ORDER_CAP, REVIEW_OVERDUE)
 
 CONTROLLER = "controller"
@@ -39,7 +40,12 @@ Snapshot = namedtuple("Snapshot", [
     "order_cap",           # single-order cap (0 = none)
     "terms_exceeded",      # the document's payment terms are longer than the
                            # customer's approved terms (gate.terms_exceed)
+    "group_limit",         # limit of the customer's credit group (0 = none)
+    "group_exposure",      # exposure of all the group's members before
+                           # this document, company currency
 ])
+# the fields added last have defaults (callers that do not know them)
+Snapshot.__new__.__defaults__ = (0.0, 0.0)
 
 Rules = namedtuple("Rules", [
     "tolerance_percent",     # exposure may exceed the limit by this share
@@ -50,17 +56,21 @@ Rules = namedtuple("Rules", [
 
 Decision = namedtuple("Decision", [
     "passed", "reason_codes", "exposure_after", "excess", "allowed_exposure",
+    "group_exposure_after", "group_excess",
 ])
+Decision.__new__.__defaults__ = (0.0, 0.0)
 
 
 def snapshot(limit=0.0, exposure=0.0, order_amount=0.0, overdue_amount=0.0,
              overdue_days=0, on_hold=False, has_grade=False,
              grade_allows_credit=True, credit_term=True, review_overdue=False,
-             order_cap=0.0, terms_exceeded=False):
+             order_cap=0.0, terms_exceeded=False, group_limit=0.0,
+             group_exposure=0.0):
     """A Snapshot with defaults, for callers and tests."""
     return Snapshot(limit, exposure, order_amount, overdue_amount, overdue_days,
                     on_hold, has_grade, grade_allows_credit, credit_term,
-                    review_overdue, order_cap, terms_exceeded)
+                    review_overdue, order_cap, terms_exceeded,
+                    group_limit=group_limit, group_exposure=group_exposure)
 
 
 def has_approved_limit(snap):
@@ -96,6 +106,7 @@ def decide(snap, rules):
         excess = max(after - snap.limit, 0.0)
         if after - allowed > EPSILON:
             codes.append(LIMIT_EXCEEDED)
+    group_after, group_excess = group_rule(snap, rules, codes)
     if snap.overdue_amount > EPSILON and snap.overdue_days > rules.grace_days:
         codes.append(OVERDUE)
     if snap.has_grade and not snap.grade_allows_credit and snap.credit_term:
@@ -108,7 +119,29 @@ def decide(snap, rules):
         codes.append(ORDER_CAP)
     if rules.review_overdue_blocks and snap.review_overdue:
         codes.append(REVIEW_OVERDUE)
-    return Decision(not codes, tuple(codes), after, excess, allowed)
+    return Decision(not codes, tuple(codes), after, excess, allowed,
+                    group_after, group_excess)
+
+
+def group_rule(snap, rules, codes):
+    """The group limit: the exposure of all members of the customer's credit
+    group plus this document against the group limit (same tolerance as a
+    customer's limit). Appends GROUP_LIMIT to ``codes`` when it fails;
+    returns (group exposure after, excess over the group limit). A group
+    limit of 0 is no group limit."""
+    if snap.group_limit <= EPSILON:
+        return 0.0, 0.0
+    after = snap.group_exposure + snap.order_amount
+    allowed = allowed_exposure(snap.group_limit, rules.tolerance_percent)
+    if after - allowed > EPSILON:
+        codes.append(GROUP_LIMIT)
+    return after, max(after - snap.group_limit, 0.0)
+
+
+def release_excess(result):
+    """The excess that decides who may release: the larger of the excess
+    over the customer's own limit and over its group's limit."""
+    return max(result.excess, result.group_excess)
 
 
 def required_authority(excess, overdue_days, controller_excess,

@@ -29,3 +29,5 @@ from . import credit_warning_limit_request
 from . import credit_dossier_monitoring
 from . import credit_scorecard_backtest
 from . import credit_scorecard_proposal
+from . import credit_group
+from . import credit_group_limit_request
