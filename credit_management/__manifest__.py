@@ -70,11 +70,13 @@
         "data/credit_scorecard_backtest_data.xml",
         "views/credit_scorecard_backtest_views.xml",
         "views/credit_group_views.xml",
+        "report/credit_group_report.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/credit_portfolio_demo.xml",
         "demo/credit_dossier_demo.xml",
+        "demo/credit_group_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 from psycopg2 import IntegrityError
 
-from common import CreditCommon, render_xlsx, xlsx_table
+from common import CreditCommon, render_report_html, render_xlsx, xlsx_table
 
 
 class GroupCommon(CreditCommon):
@@ -239,3 +239,78 @@ class TestGroupExport(GroupCommon):
         self.assertAlmostEqual(by_customer["Group Member A"]["Exposure"], 3000.0)
         self.assertAlmostEqual(by_customer["Group Member A"]["1-30"], 3000.0)
         self.assertAlmostEqual(total["Credit Limit"], 20000.0)
+
+
+class TestGroupWarnings(GroupCommon):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.policy.write({
+            "warning_user_id": cls.user_controller2.id,
+            "warning_usage_percent": 80.0, "warning_overdue_amount": 500.0,
+            "warning_overdue_days_levels": "30,60,90",
+            "penalty_action": "none", "reward_months": 0})
+        cls.Warning = cls.env["credit.warning"]
+
+    def run_cron(self):
+        return self.Warning._cron_evaluate(company_ids=self.company.ids,
+                                           commit=False)
+
+    def group_warnings(self, **domain):
+        return self.Warning.search(
+            [("group_id", "=", self.group.id)]
+            + [(key, "=", value) for key, value in domain.items()])
+
+    def test_usage_warning_on_the_group_and_cleared(self):
+        """Members each below the usage threshold, together above it: one
+        warning on the group, for its controller, closed when paid."""
+        inv_a = self.create_invoice(self.member_a, 6000.0, due_days=30)
+        self.create_invoice(self.member_b, 6500.0, due_days=30)
+        self.run_cron()
+        self.run_cron()
+        warning = self.group_warnings(state="open")
+        self.assertEqual(warning.warning_type, "limit_usage")
+        self.assertFalse(warning.partner_id)
+        self.assertAlmostEqual(warning.value, 12500.0 / 150.0, places=1)
+        self.assertIn("group credit limit", warning.message)
+        self.assertEqual(warning.user_id, self.user_controller)
+        self.assertEqual(warning.activity_ids.user_id, self.user_controller)
+        self.assertIn("Holding Group", warning.display_name)
+        # no member has a usage warning of its own
+        self.assertFalse(self.Warning.search([
+            ("partner_id", "in", (self.member_a | self.member_b).ids),
+            ("warning_type", "=", "limit_usage")]))
+        self.pay_invoice(inv_a, 6000.0)
+        self.run_cron()
+        self.assertEqual(warning.state, "done")
+
+    def test_overdue_warning_on_the_group(self):
+        self.create_invoice(self.member_a, 1000.0, days_ago=70, due_days=30)
+        self.run_cron()
+        types = set(self.group_warnings(state="open").mapped("warning_type"))
+        self.assertEqual(types, {"overdue_amount", "overdue_days"})
+        warning = self.group_warnings(warning_type="overdue_days")
+        self.assertEqual(warning.value, 40)
+
+    def test_a_warning_is_on_a_customer_or_a_group(self):
+        with self.assertRaises(ValidationError):
+            self.Warning.create({"company_id": self.company.id,
+                                 "warning_type": "limit_usage",
+                                 "severity": "high", "message": "x"})
+
+
+class TestGroupOnTheCreditReport(GroupCommon):
+
+    def test_report_shows_the_group(self):
+        self.create_invoice(self.member_b, 4000.0, due_days=30)
+        html = render_report_html(
+            self.env, "credit_management.credit_report_partner_action",
+            self.member_a.ids).decode()
+        self.assertIn("Holding Group", html)
+        self.assertIn("15,000.00", html)
+        self.assertIn("4,000.00", html)  # the other member's exposure counts
+        html = render_report_html(
+            self.env, "credit_management.credit_report_partner_action",
+            self.customer.ids).decode()
+        self.assertNotIn("Holding Group", html)

@@ -87,6 +87,10 @@ def test_install_with_demo_portfolio(scratch_db):
     assert set(graded) <= approved
     states = {row[0] for row in _query(scratch_db, "SELECT state FROM credit_limit_request")}
     assert {"approved", "to_approve"} <= states
+    [(groups, members)] = _query(scratch_db, """
+        SELECT count(DISTINCT g.id), count(m.id) FROM credit_group g
+          JOIN credit_group_member m ON m.group_id = g.id WHERE g.credit_limit > 0""")
+    assert groups >= 1 and members >= 2
 
 
 def test_install_with_demo_on_new_database_in_one_go(scratch_db):

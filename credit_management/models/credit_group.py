@@ -186,6 +186,15 @@ class CreditGroup(models.Model):
         return action
 
     @api.multi
+    def action_credit_warnings(self):
+        self.ensure_one()
+        action = self.env.ref(
+            "credit_management.credit_warning_action").read()[0]
+        action["domain"] = [("group_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    @api.multi
     def action_limit_request(self):
         """A new limit request for the group."""
         self.ensure_one()
