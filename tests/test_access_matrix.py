@@ -32,6 +32,7 @@ MATRIX = {
     "credit.kpi.report":             ("",   "",      "",   "r",      "r"),
     "credit.limit.request":          ("",   "",      "rwc", "rwc",   "rwcd"),
     "credit.policy":                 ("",   "",      "r",  "r",      "rwc"),
+    "credit.policy.version":         ("",   "r",     "r",  "rwcd",   "rwcd"),
     "credit.receivable.balance":     ("",   "",      "",   "r",      "r"),
     "credit.scorecard":              ("",   "",      "",   "r",      "rwcd"),
     "credit.scorecard.band":         ("",   "",      "",   "r",      "rwcd"),

@@ -32,3 +32,4 @@ from . import credit_scorecard_proposal
 from . import credit_group
 from . import credit_group_limit_request
 from . import credit_group_warning
+from . import credit_policy_version
