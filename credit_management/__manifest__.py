@@ -73,6 +73,7 @@
         "report/credit_group_report.xml",
         "data/credit_policy_version_data.xml",
         "views/credit_policy_version_views.xml",
+        "views/credit_segment_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

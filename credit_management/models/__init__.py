@@ -33,3 +33,4 @@ from . import credit_group
 from . import credit_group_limit_request
 from . import credit_group_warning
 from . import credit_policy_version
+from . import credit_segment_escalation
