@@ -174,3 +174,11 @@ class TestPolicyVersion(CreditCommon):
         self.assertEqual(policy.version_id.state, "published")
         self.assertEqual(policy.version_id.company_id, company)
         self.assertEqual(policy.version_id.check_mode, "monitor")
+
+    def test_evaluation_cites_the_version(self):
+        dossier = self._create_dossier()
+        self.env["credit.financial.statement"].create(self._statement_vals(dossier))
+        evaluation = self.env["credit.evaluation"].sudo(self.user_controller).create(
+            {"dossier_id": dossier.id})
+        self.assertEqual(evaluation.policy_version, self.policy.version)
+        self.assertEqual(evaluation.policy_version_id, self.policy.version_id)
