@@ -27,7 +27,7 @@ if ! db_has_addon; then
     # Accounting first, so the company has its chart of accounts before the
     # credit portfolio's demo invoices are created.
     bin/odoo -d "$DB" -i sale_management,account_invoicing --stop-after-init --log-level=warn
-    bin/odoo -d "$DB" -i credit_management --stop-after-init --log-level=warn
+    bin/odoo -d "$DB" -i credit_management,credit_management_stock --stop-after-init --log-level=warn
 fi
 cat <<MSG
 [demo] Odoo is starting on http://localhost:$PORT  (database $DB)

@@ -165,6 +165,10 @@ class CreditCommon(SavepointCase):
         for customer in customers:
             customer.with_context(force_company=company.id).write(
                 {"property_account_receivable_id": books.receivable_account.id})
+        if "stock.warehouse" in cls.env:  # deliveries (credit_management_stock)
+            books.warehouse = cls.env["stock.warehouse"].create({
+                "name": name + " Warehouse", "code": code[:5],
+                "company_id": company.id})
         return books
 
     # dossier ----------------------------------------------------------

@@ -92,13 +92,17 @@ class ProfileCommon(CreditCommon):
         return move
 
     def order_in(self, company, amount):
-        return self.env["sale.order"].create({
+        vals = {
             "partner_id": self.customer.id, "user_id": self.user_sales.id,
             "company_id": company.id,
             "order_line": [(0, 0, {
                 "product_id": self.product.id, "name": self.product.name,
                 "product_uom_qty": 1, "price_unit": amount,
-                "tax_id": [(6, 0, [])]})]})
+                "tax_id": [(6, 0, [])]})]}
+        if "warehouse_id" in self.env["sale.order"]._fields:  # with deliveries
+            vals["warehouse_id"] = self.env["stock.warehouse"].search(
+                [("company_id", "=", company.id)], limit=1).id
+        return self.env["sale.order"].create(vals)
 
 
 class TestProfilePerCompany(ProfileCommon):

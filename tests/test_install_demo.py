@@ -88,6 +88,13 @@ def test_install_with_demo_portfolio(scratch_db):
     states = {row[0] for row in _query(scratch_db, "SELECT state FROM credit_limit_request")}
     assert {"approved", "to_approve"} <= states
     check_demo_history(scratch_db)
+    [(groups, members)] = _query(scratch_db, """
+        SELECT count(DISTINCT g.id), count(m.id) FROM credit_group g
+          JOIN credit_group_member m ON m.group_id = g.id WHERE g.credit_limit > 0""")
+    assert groups >= 1 and members >= 2
+    pending = _query(scratch_db, "SELECT state FROM credit_policy_version "
+                                 "WHERE state = 'to_approve'")
+    assert pending, "no pending policy change in the demo"
 
 
 def test_install_with_demo_on_new_database_in_one_go(scratch_db):

@@ -15,10 +15,11 @@ NO_LIMIT = "no_limit"
 ORDER_CAP = "order_cap"
 TERMS = "terms"
 AGREEMENT = "agreement"
+GROUP_LIMIT = "group_limit"
 
 # display order of the reasons
-REASON_CODES = (ON_HOLD, LIMIT_EXCEEDED, OVERDUE, GRADE_NO_CREDIT, TERMS,
-                NO_LIMIT, ORDER_CAP, REVIEW_OVERDUE, AGREEMENT)
+REASON_CODES = (ON_HOLD, LIMIT_EXCEEDED, GROUP_LIMIT, OVERDUE, GRADE_NO_CREDIT,
+                TERMS, NO_LIMIT, ORDER_CAP, REVIEW_OVERDUE, AGREEMENT)
 
 CONTROLLER = "controller"
 MANAGER = "manager"
@@ -44,7 +45,12 @@ Snapshot = namedtuple("Snapshot", [
                            # insured limit x coverage), on top of the limit
     "agreement_missing",   # the grade requires an active credit agreement
                            # and the customer has none
+    "group_limit",         # limit of the customer's credit group (0 = none)
+    "group_exposure",      # exposure of all the group's members before
+                           # this document, company currency
 ])
+# the fields added last have defaults (callers that do not know them)
+Snapshot.__new__.__defaults__ = (0.0, False, 0.0, 0.0)
 
 Rules = namedtuple("Rules", [
     "tolerance_percent",     # exposure may exceed the limit by this share
@@ -55,19 +61,21 @@ Rules = namedtuple("Rules", [
 
 Decision = namedtuple("Decision", [
     "passed", "reason_codes", "exposure_after", "excess", "allowed_exposure",
+    "group_exposure_after", "group_excess",
 ])
+Decision.__new__.__defaults__ = (0.0, 0.0)
 
 
 def snapshot(limit=0.0, exposure=0.0, order_amount=0.0, overdue_amount=0.0,
              overdue_days=0, on_hold=False, has_grade=False,
              grade_allows_credit=True, credit_term=True, review_overdue=False,
              order_cap=0.0, terms_exceeded=False, secured=0.0,
-             agreement_missing=False):
+             agreement_missing=False, group_limit=0.0, group_exposure=0.0):
     """A Snapshot with defaults, for callers and tests."""
     return Snapshot(limit, exposure, order_amount, overdue_amount, overdue_days,
                     on_hold, has_grade, grade_allows_credit, credit_term,
                     review_overdue, order_cap, terms_exceeded, secured,
-                    agreement_missing)
+                    agreement_missing, group_limit, group_exposure)
 
 
 def has_approved_limit(snap):
@@ -106,6 +114,7 @@ def decide(snap, rules):
         excess = max(after - snap.limit - secured, 0.0)
         if after - allowed > EPSILON:
             codes.append(LIMIT_EXCEEDED)
+    group_after, group_excess = group_rule(snap, rules, codes)
     if snap.overdue_amount > EPSILON and snap.overdue_days > rules.grace_days:
         codes.append(OVERDUE)
     if snap.has_grade and not snap.grade_allows_credit and snap.credit_term:
@@ -120,7 +129,29 @@ def decide(snap, rules):
         codes.append(REVIEW_OVERDUE)
     if snap.agreement_missing:
         codes.append(AGREEMENT)
-    return Decision(not codes, tuple(codes), after, excess, allowed)
+    return Decision(not codes, tuple(codes), after, excess, allowed,
+                    group_after, group_excess)
+
+
+def group_rule(snap, rules, codes):
+    """The group limit: the exposure of all members of the customer's credit
+    group plus this document against the group limit (same tolerance as a
+    customer's limit). Appends GROUP_LIMIT to ``codes`` when it fails;
+    returns (group exposure after, excess over the group limit). A group
+    limit of 0 is no group limit."""
+    if snap.group_limit <= EPSILON:
+        return 0.0, 0.0
+    after = snap.group_exposure + snap.order_amount
+    allowed = allowed_exposure(snap.group_limit, rules.tolerance_percent)
+    if after - allowed > EPSILON:
+        codes.append(GROUP_LIMIT)
+    return after, max(after - snap.group_limit, 0.0)
+
+
+def release_excess(result):
+    """The excess that decides who may release: the larger of the excess
+    over the customer's own limit and over its group's limit."""
+    return max(result.excess, result.group_excess)
 
 
 def required_authority(excess, overdue_days, controller_excess,

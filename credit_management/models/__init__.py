@@ -51,3 +51,8 @@ from . import credit_security_hooks
 from . import credit_demo_loader_security
 from . import account_cash_discount
 from . import credit_interest
+from . import credit_group
+from . import credit_group_limit_request
+from . import credit_group_warning
+from . import credit_policy_version
+from . import credit_segment_escalation

@@ -157,7 +157,7 @@ class CreditCheck(models.Model):
             terms_exceeded=bool(terms and terms["exceeded"]))
         result = decision_domain.decide(snap, self._prepare_rules(policy))
         authority = decision_domain.required_authority(
-            result.excess, snap.overdue_days,
+            decision_domain.release_excess(result), snap.overdue_days,
             policy.controller_release_excess,
             policy.controller_release_overdue_days)
         values = {
@@ -182,6 +182,8 @@ class CreditCheck(models.Model):
                 terms=terms)),
             "required_authority": authority if not result.passed else False,
         }
+        values.update(self._prepare_group_check_values(
+            partner, company, snap, result))
         values.update(vals)
         return result, values
 
@@ -229,6 +231,12 @@ class CreditCheck(models.Model):
                     money(result.exposure_after), money(snap.limit),
                     "{:g}".format(policy.limit_tolerance_percent),
                     money(snap.secured), money(result.excess)),
+            decision_domain.GROUP_LIMIT: lambda self=self: _(
+                "Group credit limit exceeded: group exposure %s + this "
+                "order %s = %s, group limit %s, excess %s.") % (
+                    money(snap.group_exposure), money(snap.order_amount),
+                    money(result.group_exposure_after),
+                    money(snap.group_limit), money(result.group_excess)),
             decision_domain.OVERDUE: lambda self=self: _(
                 "Overdue invoices: %s overdue for %s days (grace %s days).") % (
                     money(snap.overdue_amount), snap.overdue_days,

@@ -109,6 +109,8 @@ class CreditCheck(models.Model):
         return (self.decision == "released" and not self.release_used
                 and values["order_amount"] - self.order_amount <= eps
                 and values["excess_amount"] - self.excess_amount <= eps
+                and (values.get("group_excess_amount") or 0.0)
+                - self.group_excess_amount <= eps
                 and set(decision_domain.decode_codes(values["reason_codes"]))
                 <= set(self.reason_code_list()))
 

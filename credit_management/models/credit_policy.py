@@ -171,6 +171,12 @@ class CreditPolicy(models.Model):
     reward_increase_percent = fields.Float(
         "Proposed Limit Increase (%)", default=20.0,
         track_visibility="onchange")
+    warning_escalation_days = fields.Integer(
+        "Escalate High Warnings After (days)", default=7,
+        track_visibility="onchange",
+        help="A high or critical warning still open this many days after it "
+             "was raised goes to the credit managers (to-do and message). "
+             "0: off.")
     followup_level_ids = fields.One2many(
         "credit.followup.level", "policy_id", "Follow-up Levels", copy=True)
 

@@ -10,3 +10,4 @@ from . import credit_collection_log_xlsx
 from . import credit_kpi_report
 from . import credit_scorecard_backtest_xlsx
 from . import credit_statement_report
+from . import credit_group_xlsx

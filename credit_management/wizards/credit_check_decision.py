@@ -58,8 +58,8 @@ class CreditCheckDecision(models.TransientModel):
         self._check_unchanged(check, document)
         policy = check.company_id.sudo().credit_policy_id
         needed = decision_domain.required_authority(
-            check.excess_amount, check.overdue_days,
-            policy.controller_release_excess,
+            max(check.excess_amount, check.group_excess_amount),
+            check.overdue_days, policy.controller_release_excess,
             policy.controller_release_overdue_days)
         if needed == decision_domain.MANAGER and not user.has_group(
                 "credit_management.group_credit_manager"):

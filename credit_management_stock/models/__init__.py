@@ -1,0 +1,2 @@
+from . import credit_check
+from . import stock_picking

@@ -1,0 +1,80 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
+from contextlib import contextmanager
+
+from odoo import api, fields, models
+
+_state = threading.local()
+
+
+@contextmanager
+def delivery_check():
+    """The block checks a delivery (the addon's own code, this thread only:
+    never set by a client)."""
+    depth = getattr(_state, "depth", 0)
+    _state.depth = depth + 1
+    try:
+        yield
+    finally:
+        _state.depth = depth
+
+
+def in_delivery_check():
+    return getattr(_state, "depth", 0) > 0
+
+
+class CreditCheck(models.Model):
+    """A delivery is checked on the customer's hold, limit (with the
+    policy's tolerance, the group limit too) and overdue beyond the grace
+    days; the delivery itself adds nothing: its order is in the exposure
+    already."""
+
+    _inherit = "credit.check"
+
+    picking_id = fields.Many2one(
+        "stock.picking", "Delivery", index=True, ondelete="set null",
+        readonly=True)
+    trigger = fields.Selection(
+        selection_add=[("delivery", "Delivery Validation")])
+
+    @api.depends("result", "decision", "trigger", "order_id.state",
+                 "invoice_id.state", "picking_id.state")
+    def _compute_is_held(self):
+        deliveries = self.filtered(lambda c: c.trigger == "delivery")
+        super(CreditCheck, self - deliveries)._compute_is_held()
+        for check in deliveries:
+            check.is_held = (
+                check.result == "blocked" and not check.decision
+                and check.check_mode == "block"
+                and check.picking_id.state not in (False, "done", "cancel"))
+
+    def _document(self):
+        self.ensure_one()
+        if self.picking_id:
+            return self.picking_id
+        return super()._document()
+
+    @api.model
+    def _prepare_snapshot(self, partner, company, policy, amount, term,
+                          exclude_order_ids=(), exclude_invoice_ids=(),
+                          terms_exceeded=False):
+        snap = super()._prepare_snapshot(
+            partner, company, policy, amount, term,
+            exclude_order_ids=exclude_order_ids,
+            exclude_invoice_ids=exclude_invoice_ids,
+            terms_exceeded=terms_exceeded)
+        if in_delivery_check():
+            # hold, limit and overdue decide on a delivery; the order's
+            # own rules (terms, grade, cap, review) were checked at its
+            # confirmation
+            snap = snap._replace(credit_term=False, review_overdue=False,
+                                 order_cap=0.0, terms_exceeded=False)
+        return snap
+
+    @api.model
+    def _prepare_rules(self, policy):
+        rules = super()._prepare_rules(policy)
+        if in_delivery_check():
+            rules = rules._replace(no_limit_action="allow",
+                                   review_overdue_blocks=False)
+        return rules
