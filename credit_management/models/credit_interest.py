@@ -26,7 +26,7 @@ class CreditPolicy(models.Model):
              "draft interest invoice per customer for a controller to "
              "validate.")
     interest_grace_days = fields.Integer(
-        "Interest Grace Days", default=0, track_visibility="onchange",
+        default=0, track_visibility="onchange",
         help="No interest on an item overdue this many days or less.")
     interest_min_amount = fields.Monetary(
         "Minimum Interest", currency_field="currency_id",
