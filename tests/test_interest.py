@@ -144,3 +144,7 @@ class TestInterest(InterestCase):
                 template.body_html, "res.partner", self.customer.id)
         self.assertIn("Overdue interest", body)
         self.assertIn("221.92", body)
+        # paid, the item's proposed interest leaves the statement
+        invoice = lines.invoice_id
+        self.pay_invoice(invoice, 10000.0)
+        self.assertFalse(self.customer.credit_interest_lines(self.company.id))

@@ -76,7 +76,7 @@ class CreditAgreement(models.Model):
         help="The company may end the agreement and call all amounts due "
              "when the customer defaults.")
     security_required = fields.Boolean(
-        "Security Required", readonly=True,
+        readonly=True,
         states={"draft": [("readonly", False)]},
         help="The customer provides a guarantee or credit insurance.")
     special_clauses = fields.Text(

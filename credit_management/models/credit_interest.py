@@ -26,7 +26,7 @@ class CreditPolicy(models.Model):
              "draft interest invoice per customer for a controller to "
              "validate.")
     interest_grace_days = fields.Integer(
-        "Interest Grace Days", default=0, track_visibility="onchange",
+        default=0, track_visibility="onchange",
         help="No interest on an item overdue this many days or less.")
     interest_min_amount = fields.Monetary(
         "Minimum Interest", currency_field="currency_id",
@@ -212,13 +212,16 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     def credit_interest_lines(self, company_id=None):
-        """Overdue interest charged to this customer and not paid (the
-        dunning statement lists it; public so that mail templates may call
-        it; no sudo)."""
+        """Overdue interest still claimed from this customer (the dunning
+        statement lists it; public so that mail templates may call it; no
+        sudo): proposed interest on items still open, invoiced interest
+        whose interest invoice is not paid."""
         self.ensure_one()
         return self.env["credit.interest.line"].search([
             ("partner_id", "=", self.commercial_partner_id.id),
             ("company_id", "=", company_id or self._credit_company().id),
-            "|", ("interest_invoice_id", "=", False),
+            "|", "&", ("state", "=", "proposed"),
+            ("move_line_id.reconciled", "=", False),
+            "&", ("state", "=", "invoiced"),
             ("interest_invoice_id.state", "in", ("draft", "open"))],
             order="period_end, id")
