@@ -529,5 +529,7 @@ class TestProfileMigration(ProfileCommon):
         cr.execute("SELECT column_name FROM information_schema.columns "
                    "WHERE table_name = 'res_partner' "
                    "AND column_name LIKE 'credit%%'")
+        # (credit_portal_enabled: a plain flag, not part of the profile)
         self.assertEqual(sorted(row[0] for row in cr.fetchall()),
-                         ["credit_checked_at", "credit_limit"])
+                         ["credit_checked_at", "credit_limit",
+                          "credit_portal_enabled"])

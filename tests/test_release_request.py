@@ -96,3 +96,17 @@ class TestReleaseRequest(CreditCommon):
         with self.assertRaises(AccessError):
             self.request(check, self.user_sales2)
         self.assertFalse(check.release_request_by)
+
+    def test_note_is_shown_as_text(self):
+        """Markup typed in the note is shown as text to the credit team."""
+        order, check = self.held()
+        self.request(check, self.user_sales, note="<img src=x onerror=alert(1)>")
+        message = order.message_ids.filtered(
+            lambda m: "asks the credit team" in (m.body or ""))
+        self.assertIn("&lt;img", message.body)
+        self.assertNotIn("<img", message.body)
+        activity = order.activity_ids.filtered(
+            lambda a: "Release requested" in a.summary)[:1]
+        self.assertNotIn("<img", activity.note or "")
+        self.assertEqual(check.release_request_note,
+                         "<img src=x onerror=alert(1)>")

@@ -7,6 +7,7 @@ decide get a to-do and a message. Whoever asked cannot release it.
 """
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html_escape
 
 
 class CreditCheck(models.Model):
@@ -66,6 +67,7 @@ class CreditCheck(models.Model):
         activity_type = self.env.ref("mail.mail_activity_data_todo",
                                      raise_if_not_found=False)
         model = self.env["ir.model"].sudo()._get(document._name)
+        html_note = html_escape(note).replace("\n", "<br/>")
         for decider in deciders:
             self.env["mail.activity"].sudo().create({
                 "res_model_id": model.id,
@@ -73,14 +75,14 @@ class CreditCheck(models.Model):
                 "user_id": decider.id,
                 "activity_type_id": activity_type.id if activity_type else False,
                 "summary": _("Release requested: %s") % document.display_name,
-                "note": note.replace("\n", "<br/>"),
+                "note": html_note,
                 "date_deadline": fields.Date.context_today(self),
             })
+        body = "<p>%s</p><p>%s</p>" % (
+            html_escape(_("%s asks the credit team to release the credit "
+                          "hold:") % user.name), html_note)
         document.message_post(
-            body="<p>%s</p><p>%s</p>" % (
-                _("%s asks the credit team to release the credit hold:")
-                % user.name, note.replace("\n", "<br/>")),
-            subtype="mail.mt_comment",
+            body=body, subtype="mail.mt_comment",
             partner_ids=deciders.mapped("partner_id").ids)
 
     @api.multi
