@@ -89,13 +89,17 @@ class TestRuleParity(CreditCommon):
         rnd = random.Random(SEED)
         specs = [cls._spec(index, rnd) for index in range(N_CUSTOMERS)]
         cr = cls.env.cr
+        # the partner warning columns of the installed modules (Inventory adds one)
+        warn_columns = ", ".join(name for name in ("invoice_warn", "sale_warn", "picking_warn")
+                                 if name in cls.env["res.partner"]._fields)
+        warn_values = ", ".join("'no-message'" for _name in warn_columns.split(", "))
         cr.execute("""
             INSERT INTO res_partner (name, display_name, active, customer,
                    supplier, is_company, employee, type, lang, color,
-                   invoice_warn, sale_warn, create_uid, write_uid,
+                   """ + warn_columns + """, create_uid, write_uid,
                    create_date, write_date)
             SELECT n, n, true, true, false, true, false, 'contact', 'en_US',
-                   0, 'no-message', 'no-message', 1, 1,
+                   0, """ + warn_values + """, 1, 1,
                    now() at time zone 'UTC', now() at time zone 'UTC'
               FROM unnest(%s::varchar[]) n
             RETURNING id
@@ -109,9 +113,9 @@ class TestRuleParity(CreditCommon):
         cr.execute("""
             INSERT INTO res_partner (name, display_name, active, customer,
                    is_company, type, parent_id, commercial_partner_id,
-                   invoice_warn, sale_warn)
+                   """ + warn_columns + """)
             SELECT 'Contact of ' || p, 'Contact of ' || p, true, true, false,
-                   'contact', p, p, 'no-message', 'no-message'
+                   'contact', p, p, """ + warn_values + """
               FROM unnest(%s::int[]) p
             RETURNING id, parent_id
         """, ([spec["id"] for spec in with_contact],))
@@ -364,6 +368,13 @@ class TestRuleParity(CreditCommon):
                 pricelist = cls.foreign_pricelist if foreign else cls.pricelist
                 rows.append((partner, pricelist.id, amount, qty, invoiced))
         product = cls.product
+        # the delivery columns Inventory's sales link (sale_stock) requires
+        stock_columns = stock_values = ""
+        if "picking_policy" in cls.env["sale.order"]._fields:
+            warehouse = cls.env["stock.warehouse"].search(
+                [("company_id", "=", cls.company.id)], limit=1)
+            stock_columns = ", picking_policy, warehouse_id"
+            stock_values = ", 'direct', %d" % warehouse.id
         cls.env.cr.execute("""
             CREATE TEMP TABLE parity_orders ON COMMIT DROP AS
             SELECT r.*, nextval('sale_order_id_seq') AS id
@@ -372,10 +383,10 @@ class TestRuleParity(CreditCommon):
                    AS r(partner_id, pricelist_id, amount, qty, invoiced);
             INSERT INTO sale_order (id, name, state, date_order, partner_id,
                    partner_invoice_id, partner_shipping_id, pricelist_id,
-                   company_id, amount_total, credit_state)
+                   company_id, amount_total, credit_state""" + stock_columns + """)
             SELECT id, 'PARITY/' || id, 'sale', now() at time zone 'UTC',
                    partner_id, partner_id, partner_id, pricelist_id, %s,
-                   amount, 'passed'
+                   amount, 'passed'""" + stock_values + """
               FROM parity_orders;
             INSERT INTO sale_order_line (order_id, name, price_unit,
                    price_total, product_id, product_uom_qty, qty_invoiced,
