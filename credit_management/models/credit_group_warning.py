@@ -47,11 +47,6 @@ class CreditWarning(models.Model):
 
     # ------------------------------------------------------------------
     @api.model
-    def _get_candidate_partner_ids(self, company, date):
-        # open group warnings have no customer
-        return [pid for pid in super()._get_candidate_partner_ids(company, date)
-                if pid]
-
     @api.model
     def _cron_evaluate(self, date=None, company_ids=None, partner_ids=None,
                        commit=True):

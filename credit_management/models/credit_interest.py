@@ -5,10 +5,13 @@ never charged twice), proposed on the dunning statement or invoiced as a
 draft for a controller to validate."""
 import logging
 
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..domain import terms as terms_domain
+from ..queries import receivable
 
 _logger = logging.getLogger(__name__)
 
@@ -101,25 +104,26 @@ class CreditInterestLine(models.Model):
     def _get_overdue_items(self, company, date):
         """Open overdue receivable items of customer invoices with their
         term's interest rate and the last day already charged (one query)."""
-        self.env.cr.execute("""
+        self.env.cr.execute(sql.SQL("""
             SELECT l.id, p.commercial_partner_id, l.date_maturity,
                    l.amount_residual, inv.id, COALESCE(t.overdue_interest_rate, 0),
                    (SELECT MAX(i.period_end) FROM credit_interest_line i
                      WHERE i.move_line_id = l.id)
-              FROM account_move_line l
-              JOIN account_account acc ON acc.id = l.account_id
+              FROM {items}
               JOIN res_partner p ON p.id = l.partner_id
               JOIN account_invoice inv ON inv.id = l.invoice_id
               LEFT JOIN credit_term_template t
                 ON t.payment_term_id = inv.payment_term_id
                    AND t.company_id = inv.company_id
              WHERE l.company_id = %(company)s
-               AND acc.internal_type = 'receivable'
                AND inv.type = 'out_invoice'
-               AND l.reconciled IS NOT TRUE AND l.amount_residual > 0
+               AND {is_open} AND l.amount_residual > 0
                AND l.date_maturity < %(date)s
              ORDER BY p.commercial_partner_id, l.date_maturity, l.id
-        """, {"company": company.id, "date": date})
+        """).format(
+            items=sql.SQL(receivable.posted_receivable_items()),
+            is_open=sql.SQL(receivable.is_open())),
+            {"company": company.id, "date": date})
         return self.env.cr.fetchall()
 
     @api.model

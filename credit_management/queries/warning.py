@@ -25,6 +25,7 @@ def candidate_partner_ids(cr, company_id, date, window_days):
         UNION
         SELECT w.partner_id FROM credit_warning w
          WHERE w.company_id = %(company)s AND w.state = 'open'
+           AND w.partner_id IS NOT NULL  -- a group's warnings: no customer
         UNION
         SELECT DISTINCT p.commercial_partner_id
           FROM account_move_line l
