@@ -17,6 +17,9 @@ import time
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# and the helpers of scripts/ (ports.py) when pytest is run directly
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "scripts"))
 
 from browser import Browser, chromium_version  # noqa: E402
 from harness import ROOT, OdooDatabase, OdooServer, free_port, log  # noqa: E402

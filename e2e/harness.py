@@ -17,6 +17,8 @@ import xmlrpc.client
 
 import psycopg2
 
+from ports import listening_pid  # scripts/, on PYTHONPATH
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # the checkout whose bin/odoo (and so whose addon) is served; another one for development
 ODOO_ROOT = os.environ.get("E2E_ODOO_ROOT", ROOT)
@@ -126,34 +128,6 @@ def free_port(ports=None):
         finally:
             sock.close()
     raise RuntimeError("no free port in %s" % ports)
-
-
-def listening_pid(port):
-    """The process listening on 127.0.0.1:``port`` (or any address), read from
-    /proc: the owner of the socket, not merely somebody answering there."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            with open(table) as handle:
-                next(handle)
-                for line in handle:
-                    fields = line.split()
-                    local, state, inode = fields[1], fields[3], fields[9]
-                    if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
-                        inodes.add("socket:[%s]" % inode)
-        except OSError:
-            continue
-    if not inodes:
-        return None
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        fd_dir = "/proc/%s/fd" % pid
-        try:
-            for fd in os.listdir(fd_dir):
-                if os.readlink(os.path.join(fd_dir, fd)) in inodes:
-                    return int(pid)
-        except OSError:
-            continue
-    return None
 
 
 # ---------------------------------------------------------------- database

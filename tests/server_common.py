@@ -18,6 +18,7 @@ import pytest
 
 import odoo
 from odoo.tools import config
+from ports import owned_by_session  # scripts/, on PYTHONPATH
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PORTS = range(8120, 8130, 2)  # this helper's range; http and longpolling
@@ -124,13 +125,31 @@ class RealServerCase(unittest.TestCase):
             try:
                 proxy = cls.proxy("common")
                 proxy.version()
-                # the answer comes from this server: it serves only our database
+                # any Odoo of the machine answers for any database: the
+                # answer counts only when this server owns the socket
+                if not owned_by_session(port, cls.server.pid):
+                    if not cls._stop_if_port_taken(port):
+                        time.sleep(0.5)
+                        continue
+                    return False
                 if proxy.authenticate(cls.dbname, "admin", "admin", {}):
                     return True
             except (OSError, xmlrpc.client.Error):
                 pass
             time.sleep(0.5)
         raise RuntimeError("the Odoo server did not answer in %ss" % START_TIMEOUT)
+
+    @classmethod
+    def _stop_if_port_taken(cls, port):
+        """Another process owns ``port`` (this server has not bound it, or
+        lost the race): stop this server and say so; False while the
+        socket has no owner yet."""
+        if owned_by_session(port, cls.server.pid) or _free(port):
+            return False
+        os.killpg(cls.server.pid, signal.SIGTERM)
+        cls.server.wait(timeout=30)
+        cls.server = None
+        return True
 
     @classmethod
     def _cleanup(cls):
