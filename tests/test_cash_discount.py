@@ -149,3 +149,21 @@ class TestCashDiscount(CashDiscountCase):
         self.assertAlmostEqual(sum(lines.filtered(
             lambda l: l.account_id == self.discount_account).mapped("debit")),
             20.0)
+
+
+class TestCashDiscountOnStatement(CashDiscountCase):
+
+    def test_statement_shows_the_discount_deadline(self):
+        """The customer statement (the credit team's print and the portal's
+        download) shows the discount deadline and the discounted total of an
+        invoice still within it, nothing once it has passed."""
+        within = self.invoice(1000.0, days_ago=4)
+        self.invoice(500.0, days_ago=20)  # deadline passed
+        html = render_report_html(
+            self.env(user=self.user_controller),
+            "credit_management.credit_statement_report_action",
+            self.customer.ids).decode()
+        self.assertIn("Discount Until", html)
+        self.assertIn(within.credit_discount_date, html)  # data-oe-original
+        self.assertIn("1,078.00", html)
+        self.assertNotIn("539.00", html)  # 2 % off the later invoice's 550

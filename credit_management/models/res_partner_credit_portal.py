@@ -7,11 +7,6 @@ from the request.
 """
 from odoo import api, fields, models
 
-# cash discount deadline fields another addon may give invoices (the first
-# that exists is shown; none: no column)
-DISCOUNT_DEADLINE_FIELDS = ("discount_due_date", "cash_discount_date",
-                            "discount_date", "date_discount")
-
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -38,12 +33,6 @@ class ResPartner(models.Model):
         if not partner or not partner.credit_portal_enabled:
             return self.browse()
         return partner
-
-    @api.model
-    def _credit_portal_discount_field(self):
-        Invoice = self.env["account.invoice"]
-        return next((name for name in DISCOUNT_DEADLINE_FIELDS
-                     if name in Invoice._fields), None)
 
     def _credit_portal_values(self, company):
         """The figures of /my/credit and of the statement for this
@@ -82,7 +71,6 @@ class ResPartner(models.Model):
             "overdue_amount": partner.credit_overdue_amount,
             "overdue_days": partner.credit_overdue_days,
             "invoices": invoices,
-            "discount_field": self._credit_portal_discount_field(),
             "aging": aging,
             "aging_total": row.get("amount_total") or 0.0,
             "promises": promises,
