@@ -113,6 +113,6 @@ class TestMonitoringWithDossier(CreditCommon):
             "account_id": self.expense_account.id, "journal_id": self.misc_journal.id,
             "reason": "Bankrupt"}).action_apply()
         self.assertEqual(self.dossier.bad_debt_ids.invoice_ids, inv)
-        self.assertAlmostEqual(self.dossier.kpi_bad_debt_ratio, 50.0)
-        self.assertAlmostEqual(self.dossier.kpi_overdue_ratio, 100.0)
-        self.assertAlmostEqual(self.dossier.kpi_avg_days_late, 40.0)
+        self.assertAlmostEqual(self.dossier.credit_bad_debt_ratio, 50.0)
+        self.assertAlmostEqual(self.dossier.credit_overdue_ratio, 100.0)
+        self.assertAlmostEqual(self.dossier.credit_avg_days_late, 40.0)

@@ -57,24 +57,24 @@ class CreditDossier(models.Model):
     bad_debt_ids = fields.One2many(
         "credit.bad.debt", "dossier_id", "Write-Offs")
     warning_count = fields.Integer(compute="_compute_monitoring_kpis")
-    kpi_dso = fields.Float(
+    credit_dso = fields.Float(
         "DSO (days)", compute="_compute_monitoring_kpis", digits=(16, 1))
-    kpi_overdue_ratio = fields.Float(
+    credit_overdue_ratio = fields.Float(
         "Overdue Ratio (%)", compute="_compute_monitoring_kpis",
         digits=(16, 2))
-    kpi_avg_days_late = fields.Float(
+    credit_avg_days_late = fields.Float(
         "Average Days Late", compute="_compute_monitoring_kpis",
         digits=(16, 1))
-    kpi_bad_debt_ratio = fields.Float(
+    credit_bad_debt_ratio = fields.Float(
         "Bad-Debt Ratio (%)", compute="_compute_monitoring_kpis",
         digits=(16, 2))
 
     def _compute_monitoring_kpis(self):
         for dossier, partner in self._with_company_partners():
-            dossier.kpi_dso = partner.credit_dso
-            dossier.kpi_overdue_ratio = partner.credit_overdue_ratio
-            dossier.kpi_avg_days_late = partner.credit_avg_days_late
-            dossier.kpi_bad_debt_ratio = partner.credit_bad_debt_ratio
+            dossier.credit_dso = partner.credit_dso
+            dossier.credit_overdue_ratio = partner.credit_overdue_ratio
+            dossier.credit_avg_days_late = partner.credit_avg_days_late
+            dossier.credit_bad_debt_ratio = partner.credit_bad_debt_ratio
             dossier.warning_count = partner.credit_open_warning_count
 
     @api.multi
