@@ -66,18 +66,8 @@ class CreditDemoHistoryLedger(models.AbstractModel):
         # the history predates the credit gate: validated as released
         with credit_released(invoice):
             invoice.action_invoice_open()
-        payment = self.env["account.payment"].create({
-            "payment_type": "inbound",
-            "partner_type": "customer",
-            "partner_id": partner.id,
-            "amount": invoice.amount_total,
-            "journal_id": bank.id,
-            "payment_date": fields.Date.to_string(paid),
-            "payment_method_id": self.env.ref(
-                "account.account_payment_method_manual_in").id,
-            "invoice_ids": [(6, 0, invoice.ids)],
-        })
-        payment.post()
+        payment = self._demo_pay(invoice, invoice.amount_total, paid,
+                                 journal=bank)
         return invoice, payment
 
     @api.model
