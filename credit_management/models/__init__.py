@@ -41,6 +41,7 @@ from . import credit_scorecard_backtest
 from . import credit_scorecard_backtest_history
 from . import credit_scorecard_proposal
 from . import credit_demo_history
+from . import credit_demo_history_ledger
 from . import credit_scorecard_backtest_chart
 from . import sale_order_credit_outlook
 from . import credit_check_release_request
@@ -52,7 +53,11 @@ from . import credit_demo_loader_security
 from . import account_cash_discount
 from . import credit_interest
 from . import credit_group
+from . import credit_group_member
+from . import credit_group_gate
 from . import credit_group_limit_request
 from . import credit_group_warning
 from . import credit_policy_version
+from . import credit_policy_version_publish
+from . import credit_policy_version_policy
 from . import credit_segment_escalation

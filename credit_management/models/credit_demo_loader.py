@@ -80,12 +80,14 @@ class CreditDemoLoader(models.AbstractModel):
         return True
 
     @api.model
-    def _demo_pay(self, invoice, amount, date):
-        journal = self.env["account.journal"].search([
+    def _demo_pay(self, invoice, amount, date, journal=None):
+        """A customer payment of ``amount`` against ``invoice``, posted
+        (in ``journal``, else the company's first bank or cash journal)."""
+        journal = journal or self.env["account.journal"].search([
             ("company_id", "=", invoice.company_id.id),
             ("type", "in", ("bank", "cash"))], limit=1)
         if not journal:
-            return
+            return None
         payment = self.env["account.payment"].create({
             "payment_type": "inbound",
             "partner_type": "customer",
@@ -98,6 +100,7 @@ class CreditDemoLoader(models.AbstractModel):
             "invoice_ids": [(6, 0, invoice.ids)],
         })
         payment.post()
+        return payment
 
     # ------------------------------------------------------------------
     # Credit files: dossiers, statements, evaluations, limit requests.

@@ -35,16 +35,8 @@ class CreditLimitRequest(models.Model):
             self.update(self._prepare_group_situation_vals(self.group_id))
 
     def _prepare_group_situation_vals(self, group):
-        grade = group.credit_grade_id
-        return {
-            "current_grade_id": grade.id,
-            "current_limit": group.credit_limit,
-            "exposure_amount": group.credit_exposure,
-            "available_amount": group.credit_available,
-            "overdue_amount": group.credit_overdue_amount,
-            "overdue_days": group.credit_overdue_days,
-            "grade_cap": grade.limit_cap,
-        }
+        # a group has the customer's figures under the same names
+        return self._prepare_situation_vals(group)
 
     def _refresh_situation(self):
         groups = self.filtered("group_id")

@@ -9,7 +9,6 @@ group and type, updated while it holds and closed when it clears.
 """
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import float_round
 
 from ..domain import exposure as exposure_domain
 from ..domain import risk_warnings as warning_domain
@@ -129,8 +128,7 @@ class CreditWarning(models.Model):
         currency = group.company_id.currency_id
 
         def money(amount):
-            return "%s %s" % (float_round(
-                amount, precision_rounding=currency.rounding), currency.name)
+            return self._credit_money(amount, currency)
         wtype = signal.warning_type
         if wtype == "limit_usage":
             return _("Group exposure %s is %.1f %% of the group credit limit "

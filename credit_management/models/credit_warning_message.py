@@ -10,13 +10,19 @@ class CreditWarning(models.Model):
     _inherit = "credit.warning"
 
     @api.model
+    def _credit_money(self, amount, currency):
+        """``amount`` rounded to ``currency``, with its code (a message's
+        figure)."""
+        return "%s %s" % (float_round(
+            amount, precision_rounding=currency.rounding), currency.name)
+
+    @api.model
     def _get_message(self, signal, partner, company):
         """A sentence with the numbers (translated)."""
         currency = company.currency_id
 
         def money(amount):
-            return "%s %s" % (float_round(amount, precision_rounding=currency
-                                          .rounding), currency.name)
+            return self._credit_money(amount, currency)
         wtype = signal.warning_type
         if wtype == "limit_usage":
             return _("Exposure %s is %.1f %% of the credit limit %s "

@@ -10,6 +10,7 @@ rows into records or domain values).
 * ``flags``: the customer filters (over limit, overdue) as SQL subqueries.
 * ``payment``: payment behaviour and credit sales of customers.
 * ``warning``: what the warning job reads.
+* ``demo``: the demo history's ledger rows copied from a prototype.
 * ``ddl``: every table, trigger, function and index the addon creates by
   SQL, with their install and uninstall.
 """
