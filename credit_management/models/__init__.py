@@ -4,6 +4,7 @@ from . import credit_policy
 from . import res_company
 from . import credit_profile
 from . import res_partner
+from . import credit_gate_prefetch
 from . import credit_demo_loader
 from . import credit_receivable_balance
 from . import credit_check

@@ -107,8 +107,39 @@ class SaleOrder(models.Model):
                 raise UserError(_("Confirm the order with the Confirm button: "
                                   "it runs the credit check."))
         refuse_computed_write(self, vals, COMPUTED_ORDER_AMOUNTS)
-        return self._credit_gated(
+        pending = getattr(_gate, "confirm_state", None)
+        first = False
+        if pending and vals.get("state") == "sale" and is_trusted() \
+                and set(self.ids) <= set(pending):
+            states = {pending[order_id][0] for order_id in self.ids}
+            if len(states) == 1:
+                vals = dict(vals, credit_state=states.pop())
+                first = all(pending[order_id][1] for order_id in self.ids)
+                _gate.confirm_state = None
+        # a first confirmation has no earlier check to refresh
+        moved = [] if first else self._credit_held_state_moves(vals)
+        result = self._credit_gated(
             lambda: super(SaleOrder, self).write(vals))
+        if moved:
+            self.env["credit.check"]._credit_held_candidates(
+                "order_id", moved)._credit_recompute_held()
+        return result
+
+    def _credit_held_state_moves(self, vals):
+        """Ids of these orders whose checks may be held or not after this
+        write: a held check waits while its order is a quotation (a held
+        change: while it is confirmed)."""
+        # (the states are not read: the query that finds the checks costs
+        # as much as the read, and confirming crosses anyway)
+        return self.ids if "state" in vals else []
+
+    @api.multi
+    def unlink(self):
+        checks = self.env["credit.check"]._credit_held_candidates(
+            "order_id", self.ids)
+        result = super().unlink()
+        checks._credit_recompute_held()
+        return result
 
     # ------------------------------------------------------------------
     # the check at confirmation
@@ -122,12 +153,15 @@ class SaleOrder(models.Model):
             others = self - to_check
             if others:
                 result = super(SaleOrder, others).action_confirm()
-            for order in to_check.sorted(
+            # several orders: one customer after the other (lock order)
+            for order in to_check if len(to_check) < 2 else to_check.sorted(
                     lambda o: (o.partner_id.commercial_partner_id.id, o.id)):
                 if is_released(order):
                     order._credit_set_state({"credit_state": "released"})
                     result = super(SaleOrder, order).action_confirm()
                     continue
+                # never checked: no check of the order waits for a decision
+                first = order.credit_state == "unchecked"
                 check = order._credit_run_check()
                 if check and check.result == "blocked" \
                         and check.check_mode == "block":
@@ -135,10 +169,17 @@ class SaleOrder(models.Model):
                     held |= check
                     continue
                 if check:
-                    order._credit_set_state({"credit_state": "passed"})
                     if check.result == "blocked":
                         order._credit_post_monitor_note(check)
-                result = super(SaleOrder, order).action_confirm()
+                # the credit state goes with the confirmation's own write
+                _gate.confirm_state = {order.id: ("passed", first)} \
+                    if check else None
+                try:
+                    result = super(SaleOrder, order).action_confirm()
+                    if getattr(_gate, "confirm_state", None):  # not written
+                        order._credit_set_state({"credit_state": "passed"})
+                finally:
+                    _gate.confirm_state = None
         if held:
             return held._credit_hold_action()
         return result
@@ -155,9 +196,11 @@ class SaleOrder(models.Model):
         policy = company.sudo().credit_policy_id
         if not policy:
             return self.env["credit.check"]
+        self._credit_prefetch_order()
         partner = self.partner_id.commercial_partner_id.sudo().with_context(
             force_company=company.id)
         partner._credit_lock()
+        partner._credit_prefetch_profile(company)
         amount = self._credit_amount_company_currency()
         term = self.payment_term_id or partner.property_payment_term_id
         return self.env["credit.check"]._credit_evaluate(
@@ -385,6 +428,7 @@ class SaleOrder(models.Model):
             return None
         partner = order.partner_id.commercial_partner_id
         partner._credit_lock()
+        partner._credit_prefetch_profile(company)
         amount = order._credit_uninvoiced_amount()
         Check = self.env["credit.check"]
         vals = order._prepare_credit_check_vals(trigger="change")
