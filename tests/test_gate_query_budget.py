@@ -23,7 +23,10 @@ from odoo.addons.credit_management.models.sale_order import (
     SaleOrder as CreditOrder)
 from odoo.addons.credit_management.models.trusted import credit_trusted
 
+from odoo import fields
+
 from common import CreditCommon
+from test_collateral import CollateralCommon
 
 QUERY_BUDGET = 8
 
@@ -58,6 +61,12 @@ class TestGateQueryBudget(CreditCommon):
                 Check, "_credit_held_candidates",
                 lambda self, field_name, ids: self.browse()):
             yield
+
+    def setUp(self):
+        super().setUp()
+        # the registry's caches as after a start (a test before this one may
+        # have left cached answers about its rolled-back records)
+        self.registry.clear_caches()
 
     def quotation(self):
         return self.create_order(self.buyer, 500.0).sudo(self.user_sales)
@@ -202,3 +211,57 @@ class TestPrefetchedProfile(CreditCommon):
         self.assert_same(own, self.company)
         self.assertFalse(
             self.prefetched_profile(own, self.company)["credit_grade_id"])
+
+
+class TestGatePresence(CollateralCommon):
+    """Collateral and credit groups cost the check no query in a company
+    that has none (credit_gate_presence.py); the first one created counts
+    at once, and the group's one-query lookup finds what the members'
+    search finds."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry.clear_caches()
+
+    def test_first_collateral_counts_at_once(self):
+        partner = self._create_customer("Presence Collateral Ltd", 1000.0)
+        Check = self.env["credit.check"]
+        today = fields.Date.context_today(Check)
+        self.assertEqual(
+            Check._get_secured_amount(partner, self.company, today), 0.0)
+        self.activate(self.register(partner))
+        # insured 10,000 at 95 %, capped by the policy at 90 %
+        self.assertAlmostEqual(
+            Check._get_secured_amount(partner, self.company, today), 9000.0)
+
+    def members_search(self, partner, company):
+        return self.env["credit.group.member"].sudo().search([
+            ("partner_id", "=", partner.commercial_partner_id.id),
+            ("company_id", "=", company.id),
+            ("group_id.active", "=", True)], limit=1).group_id
+
+    def test_group_lookup_as_the_members_search(self):
+        Group = self.env["credit.group"]
+        member = self._create_customer("Presence Member Ltd", 1000.0)
+        contact = self.env["res.partner"].create(
+            {"name": "Presence Contact", "parent_id": member.id})
+        retired = self._create_customer("Presence Retired Ltd", 1000.0)
+        outsider = self._create_customer("Presence Outsider Ltd", 1000.0)
+        self.assertFalse(Group._credit_group_of(member, self.company))
+        group = Group.create({"name": "Presence Group", "member_ids": [
+            (0, 0, {"partner_id": member.id})]})
+        old = Group.create({"name": "Presence Old Group", "member_ids": [
+            (0, 0, {"partner_id": retired.id})]})
+        old.active = False
+        other_company = self.env["res.company"].create(
+            {"name": "Presence Other Co"})
+        Group.create({"name": "Presence Abroad", "company_id": other_company.id,
+                      "member_ids": [(0, 0, {"partner_id": outsider.id})]})
+        for partner in (member, contact, retired, outsider):
+            for company in (self.company, other_company):
+                self.assertEqual(Group._credit_group_of(partner, company),
+                                 self.members_search(partner, company),
+                                 (partner.name, company.name))
+        self.assertEqual(Group._credit_group_of(contact, self.company), group)
+        self.assertFalse(Group._credit_group_of(retired, self.company))
+        self.assertTrue(Group._credit_group_of(outsider, other_company))

@@ -57,3 +57,4 @@ from . import credit_group_limit_request
 from . import credit_group_warning
 from . import credit_policy_version
 from . import credit_segment_escalation
+from . import credit_gate_presence

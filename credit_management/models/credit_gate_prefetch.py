@@ -24,6 +24,14 @@ _PROFILE_REFERENCES = {
 }
 
 
+def _clear_policy_cache(env):
+    """Clear the registry's caches now and after the commit (a check that
+    read the cache meanwhile in another transaction keeps no stale id)."""
+    registry = env.registry
+    registry.clear_caches()
+    env.cr.after("commit", registry.clear_caches)
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -131,20 +139,20 @@ class CreditPolicy(models.Model):
     @api.model
     def create(self, vals):
         policy = super().create(vals)
-        self.env["res.company"].clear_caches()
+        _clear_policy_cache(self.env)
         return policy
 
     @api.multi
     def write(self, vals):
         result = super().write(vals)
         if "company_id" in vals:
-            self.env["res.company"].clear_caches()
+            _clear_policy_cache(self.env)
         return result
 
     @api.multi
     def unlink(self):
         result = super().unlink()
-        self.env["res.company"].clear_caches()
+        _clear_policy_cache(self.env)
         return result
 
 

@@ -171,11 +171,24 @@ class CreditGroup(models.Model):
     def _credit_group_of(self, partner, company):
         """The credit group of ``partner``'s commercial partner in
         ``company`` (empty when none)."""
-        member = self.env["credit.group.member"].sudo().search([
-            ("partner_id", "=", partner.commercial_partner_id.id),
-            ("company_id", "=", company.id),
-            ("group_id.active", "=", True)], limit=1)
-        return member.group_id
+        # one query, none when the company has no group members at all
+        # (credit_gate_presence.py); test_gate_query_budget.py compares it
+        # with the search of the members
+        Group = self.sudo().browse()
+        if company.id not in self.env[
+                "credit.group.member"]._credit_member_company_ids():
+            return Group
+        self.env.cr.execute("""
+            SELECT m.group_id
+              FROM credit_group_member m
+              JOIN credit_group g ON g.id = m.group_id
+              JOIN res_partner p ON p.commercial_partner_id = m.partner_id
+             WHERE p.id = %s AND m.company_id = %s AND g.active
+             ORDER BY g.name, g.id, m.sequence, m.id
+             LIMIT 1
+        """, (partner.id, company.id))
+        row = self.env.cr.fetchone()
+        return Group.browse(row[0]) if row else Group
 
     @api.multi
     def action_credit_checks(self):
@@ -360,7 +373,12 @@ class ResPartner(models.Model):
         wait for each other and the second fails to serialize and is retried
         on fresh data (as for one customer). Groups first: every check takes
         its locks in the same order."""
-        if self.ids:
+        company_ids = self.env[
+            "credit.group.member"]._credit_member_company_ids()
+        company_id = self.env.context.get("force_company")
+        # no group to lock: no member at all, or none in the checked company
+        if self.ids and company_ids and (
+                not company_id or company_id in company_ids):
             self.env.cr.execute("""
                 SELECT g.id FROM credit_group g
                  WHERE g.id IN (SELECT m.group_id FROM credit_group_member m

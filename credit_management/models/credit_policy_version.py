@@ -434,11 +434,16 @@ class CreditCheck(models.Model):
     policy_version_id = fields.Many2one(
         "credit.policy.version", "Policy Version",
         compute="_compute_policy_version_id", store=True, index=True,
+        inverse="_inverse_policy_version_id", readonly=True,
         help="The published policy version the check was taken under.")
 
     @api.depends("policy_id", "policy_version")
     def _compute_policy_version_id(self):
         _version_of(self)
+
+    def _inverse_policy_version_id(self):
+        """Written only at creation, with the value the computation gives
+        (credit_gate_presence.py: spares its search and update)."""
 
 
 class CreditEvaluation(models.Model):
