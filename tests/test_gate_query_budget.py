@@ -11,8 +11,10 @@ cleared before each. What the 8 queries are (bench/RESULTS.md): lock and
 write the customer row, its credit profile (one query for every
 company-dependent field), the order's and company's currencies, the three
 exposure sources (receivable totals, draft invoices, uninvoiced orders), the
-policy, the insert of the credit.check. bench/measure_posting.py measures
-the same against a database without the addon.
+policy, the insert of the credit.check (its policy version with it, from a
+cache); collateral and credit groups add none in a company without them
+(credit_gate_presence.py). bench/measure_posting.py measures the same
+against a database without the addon.
 """
 from contextlib import contextmanager
 from unittest.mock import patch
