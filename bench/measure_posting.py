@@ -31,6 +31,10 @@ rounds for the heavy operations (bulk entries, reconcile_many, cancel_entry),
   invoice credit check runs, as installed: warn);
 * ``invoice_nocheck``: the same with the invoice check off (policy
   ``invoice_check_mode`` = none, inside the savepoint): posting alone;
+* ``validate``: validate a draft one-line customer invoice (created before
+  the timer starts; the check runs and passes): the validation alone;
+* ``confirm``: confirm a one-line quotation of a customer with 10 posted
+  invoices (created before the timer starts; the check runs and passes);
 * ``payment``: register a payment of the open invoice of ``Bench Payer``;
 * ``reconcile_many``: one payment for the ``--invoices`` open invoices of
   ``Bench Reconcile`` (reconciles them all at once);
@@ -61,7 +65,7 @@ sys.path.insert(0, os.path.join(ROOT, "bench"))
 
 HEAVY = ("bulk_entry", "bulk_entry_1", "reconcile_many", "cancel_entry",
          "sql_import")
-LIGHT = ("invoice", "invoice_nocheck", "payment")
+LIGHT = ("invoice", "invoice_nocheck", "validate", "confirm", "payment")
 OPS = LIGHT + HEAVY
 
 
@@ -207,6 +211,35 @@ class Bench(object):
         assert invoice.state == "open", invoice.state
         return invoice
 
+    def _pass_policy(self):
+        """The check runs and passes (no chatter note): the gate's cost."""
+        if self.installed:
+            self.env.ref("base.main_company").credit_policy_id.write(
+                {"overdue_grace_days": 100000})
+
+    def prepare_validate(self):
+        self._pass_policy()
+        self.draft_invoice = self.env["account.invoice"].create(invoice_vals(
+            self.env, self.acc, self.customers[0], 250.0))
+
+    def validate(self):
+        self.draft_invoice.action_invoice_open()
+        assert self.draft_invoice.state == "open", self.draft_invoice.state
+
+    def prepare_confirm(self):
+        self._pass_policy()
+        product = self.env["product.product"].search(
+            [("default_code", "=", "BENCH")])
+        self.quotation = self.env["sale.order"].create({
+            "partner_id": self.customers[0].id,
+            "order_line": [(0, 0, {
+                "product_id": product.id, "product_uom_qty": 1,
+                "price_unit": 100.0, "tax_id": [(6, 0, [])]})]})
+
+    def confirm(self):
+        self.quotation.action_confirm()
+        assert self.quotation.state == "sale", self.quotation.state
+
     def prepare_invoice_nocheck(self):
         if self.installed:
             self.env.ref("base.main_company").credit_policy_id.write(
@@ -285,6 +318,7 @@ class Bench(object):
 # measuring
 # ----------------------------------------------------------------------
 SQL_TIME = [0.0]
+SQL_LOG = []  # statements of the current run, with --dump-sql
 
 
 def time_sql():
@@ -295,6 +329,8 @@ def time_sql():
 
     def timed_execute(self, *args, **kwargs):
         start = time.perf_counter()
+        if SQL_LOG:
+            SQL_LOG.append(args[0] if args else kwargs.get("query"))
         try:
             return execute(self, *args, **kwargs)
         finally:
@@ -312,8 +348,9 @@ def trigger_stats(cr):
     return int(calls), float(ms)
 
 
-def run_once(bench, op):
-    """Figures of one run of ``op``, in a savepoint rolled back after it."""
+def run_once(bench, op, dump=None):
+    """Figures of one run of ``op``, in a savepoint rolled back after it;
+    with ``dump`` (a file name), its statements are written there."""
     env = bench.env
     cr = env.cr
     cr.execute("SAVEPOINT bench_posting")
@@ -324,9 +361,16 @@ def run_once(bench, op):
         env.cache.invalidate()
         queries, sql_time = cr.sql_log_count, SQL_TIME[0]
         calls, fn_time = trigger_stats(cr) if bench.installed else (0, 0.0)
+        if dump:
+            SQL_LOG[:] = ["-- %s" % op]
         start = time.perf_counter()
         getattr(bench, op)()
         elapsed = (time.perf_counter() - start) * 1000
+        if dump:
+            with open(dump, "w") as out:
+                out.write("\n".join(" ".join(str(q).split())
+                                    for q in SQL_LOG) + "\n")
+            SQL_LOG[:] = []
         sql_time = (SQL_TIME[0] - sql_time) * 1000
         queries = cr.sql_log_count - queries
         if bench.installed:
@@ -405,7 +449,10 @@ def measure(args):
                     new_round()
                     order = ("base", "cm") if run % 2 else ("cm", "base")
                     for flavour in order:
-                        sample = run_once(benches[flavour], op)
+                        dump = (os.path.join(args.dump_sql, "%s.%s.sql" % (
+                            op, flavour)) if args.dump_sql and run == runs
+                            else None)
+                        sample = run_once(benches[flavour], op, dump)
                         if run:  # the first round warms the caches up
                             samples[flavour].append(sample)
                 print(json.dumps(summary(op, runs, args, samples)), flush=True)
@@ -457,6 +504,8 @@ def main(argv=None):
     p_measure.add_argument("--lines", type=int, default=1000)
     p_measure.add_argument("--invoices", type=int, default=100)
     p_measure.add_argument("--ops", default=",".join(OPS))
+    p_measure.add_argument("--dump-sql", default="", help="a folder: the "
+                           "statements of each operation's last run there")
     args = parser.parse_args(argv)
     if args.command == "setup":
         return setup(args)

@@ -6,6 +6,7 @@ from . import credit_profile
 from . import res_partner
 from . import res_partner_profile
 from . import res_partner_monitoring
+from . import credit_gate_prefetch
 from . import credit_demo_loader
 from . import credit_receivable_balance
 from . import credit_check
@@ -61,3 +62,4 @@ from . import credit_policy_version
 from . import credit_policy_version_publish
 from . import credit_policy_version_policy
 from . import credit_segment_escalation
+from . import credit_gate_presence

@@ -53,7 +53,23 @@ class AccountInvoice(models.Model):
                     "%s is computed from the invoice lines and cannot be "
                     "written.") % self._fields[written[0]].get_description(
                         self.env)["string"])
-        return super().write(vals)
+        # a held check waits while its invoice is a draft
+        moved = [inv.id for inv in self.sudo()
+                 if (inv.state == "draft") != (vals["state"] == "draft")] \
+            if "state" in vals else []
+        result = super().write(vals)
+        if moved:
+            self.env["credit.check"]._credit_held_candidates(
+                "invoice_id", moved)._credit_recompute_held()
+        return result
+
+    @api.multi
+    def unlink(self):
+        checks = self.env["credit.check"]._credit_held_candidates(
+            "invoice_id", self.ids)
+        result = super().unlink()
+        checks._credit_recompute_held()
+        return result
 
     @api.multi
     def action_move_create(self):

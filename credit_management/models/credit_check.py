@@ -101,7 +101,8 @@ class CreditCheck(models.Model):
     decision_date = fields.Datetime(readonly=True)
     decision_reason = fields.Text(readonly=True)
     is_held = fields.Boolean(
-        "Held", compute="_compute_is_held", store=True, index=True,
+        "Held", compute="_compute_is_held", inverse="_inverse_is_held",
+        store=True, index=True, readonly=True,
         help="Blocked and waiting for a decision.")
     hold_age_days = fields.Integer(
         "Held For (days)", compute="_compute_hold_age_days")
@@ -111,8 +112,13 @@ class CreditCheck(models.Model):
         help="The credit team's to-dos for this hold; the decision closes "
              "them.")
 
-    @api.depends("result", "decision", "trigger", "order_id.state",
-                 "invoice_id.state")
+    # The document's state is not a dependency: the ORM would search the
+    # checks of every order and invoice whose state is written (each
+    # confirmation, validation and payment). The documents refresh their
+    # held checks themselves when the state changes in a way that matters
+    # (_credit_refresh_held).
+    @api.depends("result", "decision", "trigger", "check_mode", "order_id",
+                 "invoice_id")
     def _compute_is_held(self):
         for check in self:
             if check.trigger == "change":
@@ -124,8 +130,45 @@ class CreditCheck(models.Model):
                     if check.order_id
                     else check.invoice_id.state == "draft"
                     if check.invoice_id else False)
-            check.is_held = (check.result == "blocked" and not check.decision
-                             and check.check_mode == "block" and document_open)
+            check.is_held = self._credit_held_rule(
+                check.result, check.decision, check.check_mode, document_open)
+
+    @api.model
+    def _credit_held_rule(self, result, decision, check_mode, document_open):
+        """Blocked in block mode, undecided, its document still open."""
+        return bool(result == "blocked" and not decision
+                    and check_mode == "block" and document_open)
+
+    def _inverse_is_held(self):
+        """Written only at creation (``_create_check``: the document is
+        open then), which spares the recomputation's read and update."""
+
+    @api.model
+    def _credit_held_candidates(self, field_name, document_ids):
+        """The undecided blocked checks of these documents (``field_name``:
+        order_id or invoice_id), whose ``is_held`` may follow the document's
+        state; one query."""
+        if not document_ids:
+            return self.browse()
+        self.env.cr.execute("""
+            SELECT id FROM credit_check
+             WHERE (CASE WHEN %s THEN order_id ELSE invoice_id END) IN %s
+               AND result = 'blocked' AND decision IS NULL
+               AND check_mode = 'block'
+        """, (field_name == "order_id", tuple(document_ids)))
+        return self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _credit_recompute_held(self):
+        """Recompute ``is_held`` of these checks now (their document's state
+        changed, or the document was deleted)."""
+        if not self:
+            return
+        checks = self.sudo()
+        checks.invalidate_cache(["order_id", "invoice_id"], checks.ids)
+        # as if their result changed: is_held invalidated in every
+        # environment and recomputed
+        checks.modified(["result"])
+        checks.recompute()
 
     def _compute_hold_age_days(self):
         now = fields.Datetime.from_string(fields.Datetime.now())
@@ -165,10 +208,25 @@ class CreditCheck(models.Model):
         self.ensure_one()
         return decision_domain.decode_codes(self.reason_codes)
 
+    # fields whose created value is the written one (no rounding)
+    _CREDIT_CACHED_AT_CREATE = (
+        "result", "check_mode", "trigger", "reasons", "reason_codes",
+        "required_authority", "is_held", "order_id", "invoice_id", "name")
+
     @api.model
     def _create_check(self, vals):
+        # the checked document is open (a quotation, a confirmed order
+        # changed, a draft invoice) when its check is created
+        vals = dict(vals, is_held=self._credit_held_rule(
+            vals.get("result"), vals.get("decision"), vals.get("check_mode"),
+            True))
         with credit_trusted():
-            return self.sudo().create(vals)
+            check = self.sudo().create(vals)
+        # what the caller reads next, as written (spares reading the row)
+        cached = {name: vals[name] for name in self._CREDIT_CACHED_AT_CREATE
+                  if name in vals}
+        check._cache.update(check._convert_to_cache(cached, validate=False))
+        return check
 
     def _write_decision(self, vals):
         with credit_trusted():

@@ -149,6 +149,7 @@ class CreditCheck(models.Model):
         """Decide; return (Decision, values of the credit.check to store)."""
         # the customer's credit profile of the document's company
         partner = partner.with_context(force_company=company.id)
+        partner._credit_prefetch_profile(company)
         terms = self._prepare_terms(partner, company, document_terms)
         snap = self._prepare_snapshot(
             partner, company, policy, amount, term,

@@ -262,6 +262,10 @@ class CreditCollateral(models.Model):
         day = fields.Date.from_string(today)
         policy = company.sudo().credit_policy_id
         result = dict.fromkeys(partners.ids, 0.0)
+        # none when the company has no collateral at all (cached, see
+        # credit_gate_presence.py)
+        if company.id not in self._credit_collateral_company_ids():
+            return result
         records = self.sudo().search([
             ("partner_id", "in", partners.ids),
             ("company_id", "=", company.id), ("state", "=", "approved")])

@@ -28,7 +28,12 @@ class ResPartner(models.Model):
         wait for each other and the second fails to serialize and is retried
         on fresh data (as for one customer). Groups first: every check takes
         its locks in the same order."""
-        if self.ids:
+        company_ids = self.env[
+            "credit.group.member"]._credit_member_company_ids()
+        company_id = self.env.context.get("force_company")
+        # no group to lock: no member at all, or none in the checked company
+        if self.ids and company_ids and (
+                not company_id or company_id in company_ids):
             self.env.cr.execute("""
                 SELECT g.id FROM credit_group g
                  WHERE g.id IN (SELECT m.group_id FROM credit_group_member m

@@ -111,6 +111,7 @@ class CreditCheck(models.Model):
     policy_version_id = fields.Many2one(
         "credit.policy.version", "Policy Version",
         compute="_compute_policy_version_id", store=True, index=True,
+        inverse="_inverse_policy_version_id", readonly=True,
         help="The published policy version the check was taken under.")
 
     @api.depends("policy_id", "policy_version")

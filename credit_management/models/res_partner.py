@@ -199,12 +199,11 @@ class ResPartner(models.Model):
         if not self.ids:
             return
         ids = tuple(sorted(self.ids))
-        self.env.cr.execute(
-            "SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE",
-            (ids,))
+        # one statement: the rows locked in id order, then written
         self.env.cr.execute(
             "UPDATE res_partner SET credit_checked_at = (now() at time zone 'UTC')"
-            " WHERE id IN %s", (ids,))
+            " WHERE id IN (SELECT id FROM res_partner WHERE id IN %s"
+            " ORDER BY id FOR UPDATE)", (ids,))
         self.invalidate_cache(["credit_checked_at"], list(ids))
 
     def _credit_open_items_domain(self, company):

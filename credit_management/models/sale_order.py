@@ -2,6 +2,8 @@
 """sale.order: the credit check at confirmation (a credit-checked document,
 see credit_checked_document.py); the gate on changes of confirmed orders
 is in sale_order_gate.py."""
+import threading
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -15,6 +17,11 @@ COMPUTED_LINE_AMOUNTS = (
     "price_subtotal", "price_tax", "price_total", "price_reduce",
     "price_reduce_taxinc", "price_reduce_taxexcl", "qty_invoiced",
     "qty_to_invoice")
+
+# The confirmation under way in this thread: {order id: (credit state to
+# write with the confirmation's own write, first check of the order)}.
+# Thread-local, like the trust marker: never set by a client.
+_confirming = threading.local()
 
 
 def refuse_computed_write(self, vals, fields_):
@@ -90,8 +97,39 @@ class SaleOrder(models.Model):
                 raise UserError(_("Confirm the order with the Confirm button: "
                                   "it runs the credit check."))
         refuse_computed_write(self, vals, COMPUTED_ORDER_AMOUNTS)
-        return self._credit_gated(
+        pending = getattr(_confirming, "state", None)
+        first = False
+        if pending and vals.get("state") == "sale" and is_trusted() \
+                and set(self.ids) <= set(pending):
+            states = {pending[order_id][0] for order_id in self.ids}
+            if len(states) == 1:
+                vals = dict(vals, credit_state=states.pop())
+                first = all(pending[order_id][1] for order_id in self.ids)
+                _confirming.state = None
+        # a first confirmation has no earlier check to refresh
+        moved = [] if first else self._credit_held_state_moves(vals)
+        result = self._credit_gated(
             lambda: super(SaleOrder, self).write(vals))
+        if moved:
+            self.env["credit.check"]._credit_held_candidates(
+                "order_id", moved)._credit_recompute_held()
+        return result
+
+    def _credit_held_state_moves(self, vals):
+        """Ids of these orders whose checks may be held or not after this
+        write: a held check waits while its order is a quotation (a held
+        change: while it is confirmed)."""
+        # (the states are not read: the query that finds the checks costs
+        # as much as the read, and confirming crosses anyway)
+        return self.ids if "state" in vals else []
+
+    @api.multi
+    def unlink(self):
+        checks = self.env["credit.check"]._credit_held_candidates(
+            "order_id", self.ids)
+        result = super().unlink()
+        checks._credit_recompute_held()
+        return result
 
     # ------------------------------------------------------------------
     # the check at confirmation
@@ -105,12 +143,15 @@ class SaleOrder(models.Model):
             others = self - to_check
             if others:
                 result = super(SaleOrder, others).action_confirm()
-            for order in to_check.sorted(
+            # several orders: one customer after the other (lock order)
+            for order in to_check if len(to_check) < 2 else to_check.sorted(
                     lambda o: (o.partner_id.commercial_partner_id.id, o.id)):
                 if is_released(order):
                     order._credit_set_state({"credit_state": "released"})
                     result = super(SaleOrder, order).action_confirm()
                     continue
+                # never checked: no check of the order waits for a decision
+                first = order.credit_state == "unchecked"
                 check = order._credit_run_check()
                 if check and check.result == "blocked" \
                         and check.check_mode == "block":
@@ -118,10 +159,17 @@ class SaleOrder(models.Model):
                     held |= check
                     continue
                 if check:
-                    order._credit_set_state({"credit_state": "passed"})
                     if check.result == "blocked":
                         order._credit_post_monitor_note(check)
-                result = super(SaleOrder, order).action_confirm()
+                # the credit state goes with the confirmation's own write
+                _confirming.state = {order.id: ("passed", first)} \
+                    if check else None
+                try:
+                    result = super(SaleOrder, order).action_confirm()
+                    if getattr(_confirming, "state", None):  # not written
+                        order._credit_set_state({"credit_state": "passed"})
+                finally:
+                    _confirming.state = None
         if held:
             return held._credit_hold_action()
         return result

@@ -134,6 +134,7 @@ class SaleOrder(models.Model):
             return None
         partner = order.partner_id.commercial_partner_id
         partner._credit_lock()
+        partner._credit_prefetch_profile(company)
         amount = order._credit_uninvoiced_amount()
         Check = self.env["credit.check"]
         vals = order._prepare_credit_check_vals(trigger="change")

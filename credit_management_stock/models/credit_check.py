@@ -37,8 +37,9 @@ class CreditCheck(models.Model):
     trigger = fields.Selection(
         selection_add=[("delivery", "Delivery Validation")])
 
-    @api.depends("result", "decision", "trigger", "order_id.state",
-                 "invoice_id.state", "picking_id.state")
+    # (the order's and invoice's states are not dependencies: those
+    # documents refresh their held checks themselves, see credit.check)
+    @api.depends("picking_id.state")
     def _compute_is_held(self):
         deliveries = self.filtered(lambda c: c.trigger == "delivery")
         super(CreditCheck, self - deliveries)._compute_is_held()
