@@ -118,6 +118,10 @@ class CreditCheck(models.Model):
     def _compute_policy_version_id(self):
         _version_of(self)
 
+    def _inverse_policy_version_id(self):
+        """Written only at creation, with the value the computation gives
+        (credit_gate_presence.py: spares its search and update)."""
+
 
 class CreditEvaluation(models.Model):
     _inherit = "credit.evaluation"
