@@ -66,7 +66,7 @@ WIZARDS = {
 
 # Abstract models hold no records: mixins and the demo-data loader.
 ABSTRACT = {"credit.approval.mixin", "credit.cron.mixin", "credit.demo.loader",
-            "credit.checked.document"}
+            "credit.checked.document", "credit.gate.cached"}
 
 
 class _Undo(Exception):

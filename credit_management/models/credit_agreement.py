@@ -21,6 +21,7 @@ class CreditAgreement(models.Model):
     _name = "credit.agreement"
     _description = "Credit Agreement"
     _inherit = ["credit.approval.mixin", "mail.thread", "mail.activity.mixin"]
+    _credit_numbered = True
     _order = "valid_to desc, id desc"
 
     _credit_workflow_fields = (
@@ -108,13 +109,6 @@ class CreditAgreement(models.Model):
                 raise ValidationError(
                     _("Make the agreement with the company %s, not with its "
                       "contact.") % rec.partner_id.commercial_partner_id.name)
-
-    @api.model
-    def create(self, vals):
-        if vals.get("name", "/") == "/":
-            vals["name"] = self.env["ir.sequence"].next_by_code(
-                "credit.agreement") or "/"
-        return super().create(vals)
 
     @api.multi
     def write(self, vals):

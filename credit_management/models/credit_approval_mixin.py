@@ -34,6 +34,9 @@ class CreditApprovalMixin(models.AbstractModel):
     _state_to = ["approved"]
     _cancel_state = "rejected"
 
+    # numbered at creation by the ir.sequence whose code is the model's name
+    _credit_numbered = False
+
     # fields only the workflow writes
     _credit_workflow_fields = (
         "state", "submitted_by", "submit_date", "approved_by",
@@ -65,6 +68,9 @@ class CreditApprovalMixin(models.AbstractModel):
     @api.model
     def create(self, vals):
         self._credit_check_workflow_write(vals)
+        if self._credit_numbered and vals.get("name", "/") == "/":
+            vals = dict(vals, name=self.env["ir.sequence"].next_by_code(
+                self._name) or "/")
         return super().create(vals)
 
     @api.multi

@@ -31,6 +31,7 @@ class CreditCollateral(models.Model):
     _name = "credit.collateral"
     _description = "Credit Collateral"
     _inherit = ["credit.approval.mixin", "mail.thread", "mail.activity.mixin"]
+    _credit_numbered = True
     _order = "valid_to desc, id desc"
 
     # fields the workflow writes after approval (a trusted write)
@@ -145,13 +146,6 @@ class CreditCollateral(models.Model):
                     _("Register the collateral for the company %s, not for "
                       "its contact.")
                     % rec.partner_id.commercial_partner_id.name)
-
-    @api.model
-    def create(self, vals):
-        if vals.get("name", "/") == "/":
-            vals["name"] = self.env["ir.sequence"].next_by_code(
-                "credit.collateral") or "/"
-        return super().create(vals)
 
     # ------------------------------------------------------------------
     # approval

@@ -30,6 +30,7 @@ class CreditEvaluation(models.Model):
     _name = "credit.evaluation"
     _description = "Credit Evaluation"
     _inherit = ["credit.approval.mixin", "mail.thread", "mail.activity.mixin"]
+    _credit_numbered = True
     _order = "date desc, id desc"
 
     name = fields.Char(
@@ -125,9 +126,6 @@ class CreditEvaluation(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def create(self, vals):
-        if vals.get("name", "/") == "/":
-            vals["name"] = self.env["ir.sequence"].next_by_code(
-                "credit.evaluation") or "/"
         evaluation = super().create(vals)
         evaluation._compute_scorecard()
         return evaluation

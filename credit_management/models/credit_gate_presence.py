@@ -23,27 +23,26 @@ def _clear_gate_caches(env):
     env.cr.after("commit", registry.clear_caches)
 
 
-class CreditGroupMember(models.Model):
-    _inherit = "credit.group.member"
+class CreditGateCached(models.AbstractModel):
+    """Records the check's cached presence lookups depend on: creating or
+    deleting one, or writing one of ``_credit_gate_cache_fields``, clears
+    the caches."""
 
-    @api.model
-    @tools.ormcache()
-    def _credit_member_company_ids(self):
-        """Ids of the companies that have credit group members."""
-        self.env.cr.execute(
-            "SELECT DISTINCT company_id FROM credit_group_member")
-        return frozenset(row[0] for row in self.env.cr.fetchall())
+    _name = "credit.gate.cached"
+    _description = "Records cached by the credit check"
+
+    _credit_gate_cache_fields = frozenset()
 
     @api.model
     def create(self, vals):
-        member = super().create(vals)
+        record = super().create(vals)
         _clear_gate_caches(self.env)
-        return member
+        return record
 
     @api.multi
     def write(self, vals):
         result = super().write(vals)
-        if {"group_id", "company_id", "partner_id"} & set(vals):
+        if self._credit_gate_cache_fields & set(vals):
             _clear_gate_caches(self.env)
         return result
 
@@ -52,6 +51,22 @@ class CreditGroupMember(models.Model):
         result = super().unlink()
         _clear_gate_caches(self.env)
         return result
+
+
+class CreditGroupMember(models.Model):
+    _name = "credit.group.member"
+    _inherit = ["credit.group.member", "credit.gate.cached"]
+
+    _credit_gate_cache_fields = frozenset(
+        ("group_id", "company_id", "partner_id"))
+
+    @api.model
+    @tools.ormcache()
+    def _credit_member_company_ids(self):
+        """Ids of the companies that have credit group members."""
+        self.env.cr.execute(
+            "SELECT DISTINCT company_id FROM credit_group_member")
+        return frozenset(row[0] for row in self.env.cr.fetchall())
 
 
 class CreditGroup(models.Model):
@@ -66,7 +81,10 @@ class CreditGroup(models.Model):
 
 
 class CreditCollateral(models.Model):
-    _inherit = "credit.collateral"
+    _name = "credit.collateral"
+    _inherit = ["credit.collateral", "credit.gate.cached"]
+
+    _credit_gate_cache_fields = frozenset(("company_id",))
 
     @api.model
     @tools.ormcache()
@@ -76,28 +94,12 @@ class CreditCollateral(models.Model):
             "SELECT DISTINCT company_id FROM credit_collateral")
         return frozenset(row[0] for row in self.env.cr.fetchall())
 
-    @api.model
-    def create(self, vals):
-        collateral = super().create(vals)
-        _clear_gate_caches(self.env)
-        return collateral
-
-    @api.multi
-    def write(self, vals):
-        result = super().write(vals)
-        if "company_id" in vals:
-            _clear_gate_caches(self.env)
-        return result
-
-    @api.multi
-    def unlink(self):
-        result = super().unlink()
-        _clear_gate_caches(self.env)
-        return result
-
 
 class CreditPolicyVersion(models.Model):
-    _inherit = "credit.policy.version"
+    _name = "credit.policy.version"
+    _inherit = ["credit.policy.version", "credit.gate.cached"]
+
+    _credit_gate_cache_fields = frozenset(("state", "version", "policy_id"))
 
     @api.model
     @tools.ormcache("policy_id", "version")
@@ -105,25 +107,6 @@ class CreditPolicyVersion(models.Model):
         """Id of the version record of (policy, version number), or
         False (``_credit_lookup``, cached)."""
         return self._credit_lookup(policy_id, version).id or False
-
-    @api.model
-    def create(self, vals):
-        version = super().create(vals)
-        _clear_gate_caches(self.env)
-        return version
-
-    @api.multi
-    def write(self, vals):
-        result = super().write(vals)
-        if {"state", "version", "policy_id"} & set(vals):
-            _clear_gate_caches(self.env)
-        return result
-
-    @api.multi
-    def unlink(self):
-        result = super().unlink()
-        _clear_gate_caches(self.env)
-        return result
 
 
 class CreditCheck(models.Model):

@@ -21,6 +21,7 @@ class CreditLimitRequest(models.Model):
     _name = "credit.limit.request"
     _description = "Credit Limit Request"
     _inherit = ["credit.approval.mixin", "mail.thread", "mail.activity.mixin"]
+    _credit_numbered = True
     _order = "id desc"
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/",
@@ -111,9 +112,6 @@ class CreditLimitRequest(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def create(self, vals):
-        if vals.get("name", "/") == "/":
-            vals["name"] = self.env["ir.sequence"].next_by_code(
-                "credit.limit.request") or "/"
         request = super().create(vals)
         request._refresh_situation()
         return request
