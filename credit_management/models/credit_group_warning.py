@@ -46,20 +46,13 @@ class CreditWarning(models.Model):
 
     # ------------------------------------------------------------------
     @api.model
-    @api.model
-    def _cron_evaluate(self, date=None, company_ids=None, partner_ids=None,
-                       commit=True):
-        stats = super()._cron_evaluate(date=date, company_ids=company_ids,
-                                       partner_ids=partner_ids, commit=commit)
-        if partner_ids is None:
-            date = date or fields.Date.context_today(self)
-            domain = [("member_ids", "!=", False)]
-            if company_ids:
-                domain.append(("company_id", "in", company_ids))
-            for group in self.env["credit.group"].sudo().search(domain):
-                self.sudo()._evaluate_group(group, date)
-            self._credit_cron_commit(commit)
-        return stats
+    def _cron_evaluate_portfolio(self, date, company_ids):
+        super()._cron_evaluate_portfolio(date, company_ids)
+        domain = [("member_ids", "!=", False)]
+        if company_ids:
+            domain.append(("company_id", "in", company_ids))
+        for group in self.env["credit.group"].sudo().search(domain):
+            self.sudo()._evaluate_group(group, date)
 
     @api.model
     def _gather_group_facts(self, group, policy, date):

@@ -70,14 +70,9 @@ class CreditWarning(models.Model):
         readonly=True)
 
     @api.model
-    def _cron_evaluate(self, date=None, company_ids=None, partner_ids=None,
-                       commit=True):
-        stats = super()._cron_evaluate(date=date, company_ids=company_ids,
-                                       partner_ids=partner_ids, commit=commit)
-        if partner_ids is None:
-            self.sudo()._cron_escalate(date=date, company_ids=company_ids)
-            self._credit_cron_commit(commit)
-        return stats
+    def _cron_evaluate_portfolio(self, date, company_ids):
+        super()._cron_evaluate_portfolio(date, company_ids)
+        self.sudo()._cron_escalate(date=date, company_ids=company_ids)
 
     @api.model
     def _credit_escalation_managers(self, company):

@@ -51,7 +51,15 @@ class CreditWarning(models.Model):
                 self._credit_cron_commit(commit)
                 if self._credit_cron_may_commit(commit):
                     self.invalidate_cache()  # memory stays one batch's
+        if partner_ids is None:
+            self.sudo()._cron_evaluate_portfolio(date, company_ids)
+            self._credit_cron_commit(commit)
         return stats
+
+    @api.model
+    def _cron_evaluate_portfolio(self, date, company_ids):
+        """What a full run does beyond the customers (groups, escalation:
+        see the extensions); nothing here."""
 
     @api.model
     def _get_candidate_partner_ids(self, company, date):
