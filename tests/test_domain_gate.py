@@ -62,3 +62,28 @@ def test_terms_reason_in_the_decision():
     assert res.reason_codes == (d.TERMS,)
     snap = d.snapshot(limit=1000, order_amount=2000, terms_exceeded=True)
     assert d.encode_codes(d.decide(snap, rules).reason_codes) == "limit_exceeded,terms"
+
+
+def test_a_delivery_is_stopped_by_hold_limit_and_overdue_only():
+    """A delivery adds nothing of its own; the order's own rules (terms,
+    grade, cap, review, agreement, no limit) were decided at confirmation."""
+    rules = d.Rules(tolerance_percent=0.0, grace_days=5,
+                    no_limit_action="hold", review_overdue_blocks=True)
+    order_rules_only = d.snapshot(
+        limit=0.0, exposure=500.0, order_amount=900.0, has_grade=True,
+        grade_allows_credit=False, credit_term=True, review_overdue=True,
+        order_cap=100.0, terms_exceeded=True, agreement_missing=True)
+    assert not d.decide(order_rules_only, rules).passed
+    assert d.decide(g.delivery_snapshot(order_rules_only),
+                    g.delivery_rules(rules)).passed
+    cases = [
+        (d.snapshot(limit=1000.0, exposure=1200.0), d.LIMIT_EXCEEDED),
+        (d.snapshot(limit=1000.0, on_hold=True), d.ON_HOLD),
+        (d.snapshot(limit=1000.0, overdue_amount=50.0, overdue_days=6),
+         d.OVERDUE),
+        (d.snapshot(group_limit=1000.0, group_exposure=1500.0),
+         d.GROUP_LIMIT),
+    ]
+    for snap, code in cases:
+        result = d.decide(g.delivery_snapshot(snap), g.delivery_rules(rules))
+        assert result.reason_codes == (code,)

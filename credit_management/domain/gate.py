@@ -68,3 +68,25 @@ def terms_exceed(document, approved):
     if document.last_days > approved.last_days:
         return True
     return document.average_days - approved.average_days > 1e-6
+
+
+# ----------------------------------------------------------------------
+# Deliveries: the order's own rules (terms, grade, single-order cap, review
+# date, agreement, customers without a limit) were decided when it was
+# confirmed; what can still stop its delivery is the customer's state since:
+# a credit hold, exposure over the limit (own or group), overdue beyond the
+# grace days.
+# ----------------------------------------------------------------------
+def delivery_snapshot(snap):
+    """The snapshot of a delivery (a decision.Snapshot): it adds no amount
+    of its own, and only hold, limit and overdue decide."""
+    return snap._replace(order_amount=0.0, credit_term=False,
+                         review_overdue=False, order_cap=0.0,
+                         terms_exceeded=False, agreement_missing=False)
+
+
+def delivery_rules(rules):
+    """The rules of a delivery (a decision.Rules): customers without a
+    limit and overdue reviews do not stop it."""
+    return rules._replace(no_limit_action="allow",
+                          review_overdue_blocks=False)

@@ -3,6 +3,7 @@ import threading
 from contextlib import contextmanager
 
 from odoo import api, fields, models
+from odoo.addons.credit_management.domain import gate as gate_domain
 
 _state = threading.local()
 
@@ -65,17 +66,12 @@ class CreditCheck(models.Model):
             exclude_invoice_ids=exclude_invoice_ids,
             terms_exceeded=terms_exceeded)
         if in_delivery_check():
-            # hold, limit and overdue decide on a delivery; the order's
-            # own rules (terms, grade, cap, review) were checked at its
-            # confirmation
-            snap = snap._replace(credit_term=False, review_overdue=False,
-                                 order_cap=0.0, terms_exceeded=False)
+            snap = gate_domain.delivery_snapshot(snap)
         return snap
 
     @api.model
     def _prepare_rules(self, policy):
         rules = super()._prepare_rules(policy)
         if in_delivery_check():
-            rules = rules._replace(no_limit_action="allow",
-                                   review_overdue_blocks=False)
+            rules = gate_domain.delivery_rules(rules)
         return rules
