@@ -9,6 +9,7 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 import unittest
 import xmlrpc.client
@@ -181,3 +182,50 @@ class RealServerCase(unittest.TestCase):
     def call(cls, model, method, *args, **kwargs):
         """Call as the administrator."""
         return cls.call_as(cls.uid, "admin", model, method, *args, **kwargs)
+
+    # ------------------------------------------------------------------
+    def _waiting_backends(self, conn):
+        """Connections to this server's database waiting on a lock."""
+        with conn.cursor() as cr:
+            cr.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                       "AND wait_event_type = 'Lock'", (self.dbname,))
+            return cr.fetchone()[0]
+
+    def confirm_together(self, orders, table, row_id):
+        """Confirm ``orders`` over RPC at the same moment: the row ``row_id``
+        of ``table`` (the lock the checks take) is held until every
+        confirmation waits on it, then released. Return (whether they all
+        waited, the RPC errors)."""
+        errors = []
+
+        def confirm(order_id):
+            try:
+                self.call("sale.order", "action_confirm", [order_id])
+            except Exception as exc:  # reported by the caller's assertions
+                errors.append(exc)
+
+        holder = psycopg2.connect(dbname=self.dbname)
+        threads = []
+        try:
+            with holder.cursor() as cr:
+                cr.execute("SELECT id FROM %s WHERE id = %%s FOR UPDATE" % table,
+                           (row_id,))
+                threads = [threading.Thread(target=confirm, args=(oid,), daemon=True)
+                           for oid in orders]
+                for thread in threads:
+                    thread.start()
+                watcher = pg_connect(self.dbname)
+                try:
+                    deadline = time.time() + 60
+                    while (self._waiting_backends(watcher) < len(orders)
+                           and time.time() < deadline):
+                        time.sleep(0.1)
+                    all_waited = self._waiting_backends(watcher) >= len(orders)
+                finally:
+                    watcher.close()
+            holder.commit()  # release: all go at the same moment
+        finally:
+            holder.close()
+            for thread in threads:
+                thread.join(CALL_TIMEOUT)
+        return all_waited, errors

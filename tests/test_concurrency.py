@@ -6,13 +6,7 @@ then lets them race: exactly one may pass when together they exceed the
 limit. Everything started here is stopped, also on failure, within bounded
 time.
 """
-import threading
-import time
-
-import psycopg2
-
 import server_common
-from server_common import CALL_TIMEOUT, pg_connect
 
 
 class TestConcurrentConfirmation(server_common.RealServerCase):
@@ -21,12 +15,6 @@ class TestConcurrentConfirmation(server_common.RealServerCase):
     db_suffix = "concurrency"
 
     # ------------------------------------------------------------------
-    def _waiting_backends(self, conn):
-        with conn.cursor() as cr:
-            cr.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
-                       "AND wait_event_type = 'Lock'", (self.dbname,))
-            return cr.fetchone()[0]
-
     def test_two_simultaneous_orders_only_one_passes(self):
         """Two orders confirmed at once, together over the limit: exactly one passes."""
         self.assertTrue(self.uid)
@@ -42,38 +30,7 @@ class TestConcurrentConfirmation(server_common.RealServerCase):
         orders = [self.call("sale.order", "create", {
             "partner_id": customer, "order_line": [(0, 0, line)]}) for _i in range(2)]
 
-        results, errors = {}, []
-
-        def confirm(order_id):
-            try:
-                results[order_id] = self.call("sale.order", "action_confirm", [order_id])
-            except Exception as exc:  # reported by the assertions below
-                errors.append(exc)
-
-        # hold the customer's row so that both confirmations queue on the lock
-        holder = psycopg2.connect(dbname=self.dbname)
-        threads = []
-        try:
-            with holder.cursor() as cr:
-                cr.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE",
-                           (customer,))
-                threads = [threading.Thread(target=confirm, args=(oid,), daemon=True)
-                           for oid in orders]
-                for thread in threads:
-                    thread.start()
-                watcher = pg_connect(self.dbname)
-                try:
-                    deadline = time.time() + 60
-                    while self._waiting_backends(watcher) < 2 and time.time() < deadline:
-                        time.sleep(0.1)
-                    both_waited = self._waiting_backends(watcher) >= 2
-                finally:
-                    watcher.close()
-            holder.commit()  # release: both go at the same moment
-        finally:
-            holder.close()
-            for thread in threads:
-                thread.join(CALL_TIMEOUT)
+        both_waited, errors = self.confirm_together(orders, "res_partner", customer)
 
         self.assertTrue(both_waited, "the two confirmations did not run concurrently")
         self.assertFalse(errors, errors)

@@ -4,24 +4,12 @@
 Holds the group's row lock from the test until both confirmations wait on
 it, then lets them race (like tests/test_concurrency.py for one customer).
 """
-import threading
-import time
-
-import psycopg2
-
 import server_common
-from server_common import CALL_TIMEOUT, pg_connect
 
 
 class TestConcurrentGroupConfirmation(server_common.RealServerCase):
 
     db_suffix = "group_concurrency"
-
-    def _waiting_backends(self, conn):
-        with conn.cursor() as cr:
-            cr.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
-                       "AND wait_event_type = 'Lock'", (self.dbname,))
-            return cr.fetchone()[0]
 
     def test_two_members_at_once_only_one_passes(self):
         """Orders of two members confirmed at once, each within its own
@@ -41,38 +29,7 @@ class TestConcurrentGroupConfirmation(server_common.RealServerCase):
         orders = [self.call("sale.order", "create", {
             "partner_id": pid, "order_line": [(0, 0, line)]}) for pid in members]
 
-        results, errors = {}, []
-
-        def confirm(order_id):
-            try:
-                results[order_id] = self.call("sale.order", "action_confirm", [order_id])
-            except Exception as exc:  # reported by the assertions below
-                errors.append(exc)
-
-        # hold the group's row so that both confirmations queue on its lock
-        holder = psycopg2.connect(dbname=self.dbname)
-        threads = []
-        try:
-            with holder.cursor() as cr:
-                cr.execute("SELECT id FROM credit_group WHERE id = %s FOR UPDATE",
-                           (group,))
-                threads = [threading.Thread(target=confirm, args=(oid,), daemon=True)
-                           for oid in orders]
-                for thread in threads:
-                    thread.start()
-                watcher = pg_connect(self.dbname)
-                try:
-                    deadline = time.time() + 60
-                    while self._waiting_backends(watcher) < 2 and time.time() < deadline:
-                        time.sleep(0.1)
-                    both_waited = self._waiting_backends(watcher) >= 2
-                finally:
-                    watcher.close()
-            holder.commit()  # release: both go at the same moment
-        finally:
-            holder.close()
-            for thread in threads:
-                thread.join(CALL_TIMEOUT)
+        both_waited, errors = self.confirm_together(orders, "credit_group", group)
 
         self.assertTrue(both_waited, "the two confirmations did not run concurrently")
         self.assertFalse(errors, errors)
