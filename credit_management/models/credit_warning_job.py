@@ -98,9 +98,13 @@ class CreditWarning(models.Model):
         rewards = self._get_reward_candidates(company, policy, partners, date)
         thresholds = self._get_thresholds(policy)
         open_warnings = {}
-        for warning in self.search([("partner_id", "in", partner_ids),
-                                    ("company_id", "=", company.id),
-                                    ("state", "=", "open")]):
+        current = self.search([("partner_id", "in", partner_ids),
+                               ("company_id", "=", company.id),
+                               ("state", "=", "open")])
+        # into the cache, only the columns the sync compares: the first
+        # plain access would load all the fields of every open warning
+        current.read(self._get_sync_read_fields(), load="_classic_write")
+        for warning in current:
             open_warnings.setdefault(warning.partner_id.id, self)
             open_warnings[warning.partner_id.id] |= warning
         run = self._prepare_run(company, policy, partners, date)
@@ -148,6 +152,11 @@ class CreditWarning(models.Model):
                 continue
             if self._credit_cron_run_one(follow_up, partner, stats["failed"]):
                 stats["processed"] += 1
+
+    @api.model
+    def _get_sync_read_fields(self):
+        """Fields of the open warnings that _sync_partner reads."""
+        return ["partner_id", "warning_type", "severity", "message"]
 
     @api.model
     def _prepare_run(self, company, policy, partners, date):

@@ -8,6 +8,7 @@ from psycopg2.extras import execute_values
 from odoo import _, api, models
 
 from ..domain import risk_warnings as warning_domain
+from ..queries import warning as warning_queries
 
 
 class CreditWarning(models.Model):
@@ -128,7 +129,8 @@ class CreditWarning(models.Model):
     def _get_responsible_map(self, company, policy, partners):
         """{partner id: the controller in charge} for ``partners``: the
         dossier's, else the policy's, else the salesperson when a
-        controller, else nobody (no to-do). Two queries for a batch."""
+        controller, else nobody (no to-do). One query for a batch, and one
+        per distinct user for its groups."""
         controllers = {}
 
         def is_controller(user):
@@ -136,20 +138,23 @@ class CreditWarning(models.Model):
                 controllers[user.id] = user.has_group(
                     "credit_management.group_credit_controller")
             return controllers[user.id]
-        dossier_users = {
-            dossier.partner_id.id: dossier.user_id.id
-            for dossier in self.env["credit.dossier"].sudo()._find(
-                partners, company) if dossier.user_id}
+        # two columns of each customer in one query: reading the partners
+        # through the ORM loads all their fields (0.7 s for 500 customers)
+        users = warning_queries.responsible_users(
+            self.env.cr, company.id, partners.ids)
         Users = self.env["res.users"]
         result = {}
         for partner in partners:
-            dossier_user = Users.browse(dossier_users.get(partner.id))
+            dossier_user_id, salesperson_id = users.get(partner.id,
+                                                        (None, None))
+            dossier_user = Users.browse(dossier_user_id)
+            salesperson = Users.browse(salesperson_id)
             if dossier_user and is_controller(dossier_user):
                 result[partner.id] = dossier_user
             elif policy.warning_user_id:
                 result[partner.id] = policy.warning_user_id
-            elif partner.user_id and is_controller(partner.user_id):
-                result[partner.id] = partner.user_id
+            elif salesperson and is_controller(salesperson):
+                result[partner.id] = salesperson
             else:
                 result[partner.id] = Users
         return result

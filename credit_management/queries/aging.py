@@ -2,7 +2,7 @@
 """The receivable aging in one SQL pass: one row per commercial partner
 with the bucket amounts, the overdue figures, DSO and overdue ratio; and the
 upsert that stores the rows as aging snapshots."""
-from .receivable import is_open, posted_receivable_items
+from .receivable import contact_ids, is_open, posted_receivable_items
 
 
 def bucket_columns(buckets):
@@ -30,7 +30,8 @@ def aging_query(columns, params, buckets, partner_ids=None):
     items; partial reconciliations dated after ``date`` are added back."""
     partner_clause = ""
     if partner_ids is not None:
-        partner_clause = "AND p.commercial_partner_id IN %(partners)s"
+        partner_clause = "AND l.partner_id = ANY(ARRAY(%s))" % contact_ids(
+            "%(partners)s")
         params["partners"] = tuple(partner_ids) or (0,)
     bucket_names = ["amount_%s" % bucket.key for bucket in buckets]
     query = """

@@ -3,12 +3,13 @@
 commercial partners at once."""
 from psycopg2 import sql
 
-from .receivable import receivable_account_ids
+from .receivable import contact_ids, receivable_account_ids
 
 
 def receivable_amounts(cr, partner_ids, company_id, today):
     """{commercial partner: (open receivable, overdue amount, oldest overdue
-    due date)} from ``credit_receivable_balance`` (kept by the triggers)."""
+    due date)} from ``credit_receivable_balance`` (kept by the triggers),
+    read through its partner index."""
     cr.execute(sql.SQL("""
         SELECT p.commercial_partner_id,
                SUM(b.amount_residual),
@@ -19,10 +20,11 @@ def receivable_amounts(cr, partner_ids, company_id, today):
                         THEN b.date_maturity END)
           FROM credit_receivable_balance b
           JOIN res_partner p ON p.id = b.partner_id
-         WHERE p.commercial_partner_id IN %(partners)s
+         WHERE b.partner_id = ANY(ARRAY({contacts}))
            AND b.account_id IN ({accounts})
          GROUP BY p.commercial_partner_id
-    """).format(accounts=sql.SQL(receivable_account_ids("%(company)s"))), {
+    """).format(accounts=sql.SQL(receivable_account_ids("%(company)s")),
+               contacts=sql.SQL(contact_ids("%(partners)s"))), {
         "today": today, "partners": tuple(partner_ids),
         "company": company_id})
     return {row[0]: (row[1] or 0.0, max(row[2] or 0.0, 0.0), row[3])

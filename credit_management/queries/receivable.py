@@ -47,6 +47,16 @@ def posted_receivable_items(line="l", account="acc", move="m"):
         move=posted_move_join(line, move))
 
 
+def contact_ids(partners):
+    """Subquery of the ids of the commercial partners ``partners`` (an SQL
+    placeholder of a tuple) and their contacts, to be used as
+    ``partner_id = ANY(ARRAY(...))``: with the list computed first, the
+    planner reads the items of those partners through a partner index
+    instead of scanning every receivable item of the company."""
+    return "SELECT c.id FROM res_partner c WHERE c.commercial_partner_id " \
+        "IN " + partners
+
+
 def receivable_account_ids(company=None):
     """Subquery of the receivable account ids (of ``company``, an SQL
     expression or placeholder, when given)."""
