@@ -172,6 +172,9 @@ class CreditWarning(models.Model):
         """{partner id: domain Facts} for ``partners``: a few SQL queries
         (``aging``: the company's aging rows when already computed)."""
         today = fields.Date.from_string(date)
+        # limit, grade and review date of the batch in one query instead of
+        # ir.property's reads per field
+        partners._credit_prefetch_profile(company)
         exposure = partners._credit_exposure_data(company, date)
         include = {"include_draft_invoices": policy.include_draft_invoices,
                    "include_uninvoiced_orders": policy.include_uninvoiced_orders}
