@@ -66,9 +66,20 @@ class RealServerCase(unittest.TestCase):
             cls._start_server()
             cls.uid = cls.proxy("common").authenticate(
                 cls.dbname, "admin", "admin", {})
+            cls._setup_data()
         except Exception:
             cls._cleanup()
             raise
+
+    @classmethod
+    def _setup_data(cls):
+        """The records the tests of the class share, made through RPC on
+        the server's database (a failure stops the server and drops the
+        database)."""
+
+    @classmethod
+    def ref(cls, xml_id):
+        return cls.call("ir.model.data", "xmlid_to_res_id", xml_id)
 
     @classmethod
     def tearDownClass(cls):

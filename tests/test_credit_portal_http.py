@@ -17,19 +17,6 @@ class TestCreditPortalHttp(server_common.RealServerCase):
     db_suffix = "portal_http"
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        try:
-            cls._setup_data()
-        except Exception:
-            cls._cleanup()
-            raise
-
-    @classmethod
-    def ref(cls, xml_id):
-        return cls.call("ir.model.data", "xmlid_to_res_id", xml_id)
-
-    @classmethod
     def _setup_data(cls):
         company = cls.call("res.users", "read", [cls.uid],
                            ["company_id"])[0]["company_id"][0]

@@ -15,19 +15,6 @@ class TestGateOverRpc(server_common.RealServerCase):
     db_suffix = "gate_rpc"
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        try:
-            cls._setup_data()
-        except Exception:
-            cls._cleanup()
-            raise
-
-    @classmethod
-    def ref(cls, xml_id):
-        return cls.call("ir.model.data", "xmlid_to_res_id", xml_id)
-
-    @classmethod
     def _user(cls, login, groups):
         uid = cls.call("res.users", "create", {
             "name": login.title(), "login": login, "password": login,

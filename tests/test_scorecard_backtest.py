@@ -4,10 +4,10 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from common import CreditCommon
+from backtest_common import BacktestCommon
 
 
-class TestScorecardBacktest(CreditCommon):
+class TestScorecardBacktest(BacktestCommon):
     """Four customers always pay on time; four paid late once and then let an
     invoice run 90+ days overdue. Scored at the month-ends 330 to 200 days
     ago and followed for 6 months, the good ones get a top grade and stay
@@ -16,54 +16,12 @@ class TestScorecardBacktest(CreditCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        band = lambda threshold, percent: (0, 0, {"threshold": threshold,  # noqa: E731
-                                                  "percent": percent})
-        cls.card = cls.env["credit.scorecard"].create({
-            "name": "Payment card",
-            "indicator_ids": [
-                (0, 0, {"code": "on_time_share", "name": "On time",
-                        "category": "payment", "weight": 40,
-                        "higher_is_better": True,
-                        "band_ids": [band(90, 100), band(50, 50)]}),
-                (0, 0, {"code": "weighted_days_late", "name": "Days late",
-                        "category": "payment", "weight": 30,
-                        "higher_is_better": False,
-                        "band_ids": [band(0, 100), band(15, 50)]}),
-                (0, 0, {"code": "overdue_days", "name": "Overdue",
-                        "category": "payment", "weight": 30,
-                        "higher_is_better": False,
-                        "band_ids": [band(0, 100), band(30, 50)]}),
-            ]})
-        cls.good = [cls._create_customer("Prompt Payer %d" % i) for i in range(4)]
-        cls.bad = [cls._create_customer("Late Payer %d" % i) for i in range(4)]
-        for partner in cls.good:
-            for start in (450, 360, 300, 240, 150):
-                invoice = cls.create_invoice(cls, partner, 1000.0, days_ago=start,
-                                             due_days=30)
-                cls.pay_invoice(cls, invoice, 1000.0, days_ago=start - 20)
-        for partner in cls.bad:
-            invoice = cls.create_invoice(cls, partner, 1000.0, days_ago=450,
-                                         due_days=30)
-            cls.pay_invoice(cls, invoice, 1000.0, days_ago=380)  # 40 days late
-            cls.create_invoice(cls, partner, 1000.0, days_ago=300, due_days=30)
+        cls.card = cls._create_payment_card([
+            ("on_time_share", 40), ("weighted_days_late", 30),
+            ("overdue_days", 30)])
+        cls.good, cls.bad = cls._create_payers(
+            4, good_invoice_days=(450, 360, 300, 240, 150))
         cls.grade_aaa = cls.env.ref("credit_management.credit_grade_aaa")
-
-    def _backtest(self, user=None, card=None):
-        env = self.env(user=user or self.user_controller)
-        return env["credit.scorecard.backtest"].create({
-            "name": "Payment card, last year",
-            "scorecard_id": (card or self.card).id,
-            "date_from": fields.Date.to_string(self.today - timedelta(days=330)),
-            "date_to": fields.Date.to_string(self.today - timedelta(days=200)),
-            "outcome_months": 6, "bad_days": 90})
-
-    def _run(self, test):
-        test.action_queue()
-        self.assertEqual(test.state, "queued")
-        self.env["credit.scorecard.backtest"]._cron_run_queued()
-        test.invalidate_cache()
-        self.assertEqual(test.state, "done", test.message)
-        return test
 
     def test_backtest_ranks_good_above_bad_without_inversion(self):
         """Good payers score AAA and stay good, late payers score D and go
