@@ -68,20 +68,16 @@ class CreditCheck(models.Model):
 
     @api.model
     def _prepare_snapshot(self, partner, company, policy, amount, term,
-                          exclude_order_ids=(), exclude_invoice_ids=(),
-                          terms_exceeded=False):
-        snap = super()._prepare_snapshot(
-            partner, company, policy, amount, term,
-            exclude_order_ids=exclude_order_ids,
-            exclude_invoice_ids=exclude_invoice_ids,
-            terms_exceeded=terms_exceeded)
+                          **kwargs):
+        snap = super()._prepare_snapshot(partner, company, policy, amount,
+                                         term, **kwargs)
         group = self.env["credit.group"]._credit_group_of(partner, company)
         if not group:
             return snap
         data = group._credit_member_data(
             today=fields.Date.context_today(self),
-            exclude_order_ids=exclude_order_ids,
-            exclude_invoice_ids=exclude_invoice_ids)
+            exclude_order_ids=kwargs.get("exclude_order_ids", ()),
+            exclude_invoice_ids=kwargs.get("exclude_invoice_ids", ()))
         return snap._replace(
             group_limit=group.credit_limit,
             group_exposure=group._credit_total_exposure(data, policy))

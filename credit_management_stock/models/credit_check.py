@@ -58,13 +58,9 @@ class CreditCheck(models.Model):
 
     @api.model
     def _prepare_snapshot(self, partner, company, policy, amount, term,
-                          exclude_order_ids=(), exclude_invoice_ids=(),
-                          terms_exceeded=False):
-        snap = super()._prepare_snapshot(
-            partner, company, policy, amount, term,
-            exclude_order_ids=exclude_order_ids,
-            exclude_invoice_ids=exclude_invoice_ids,
-            terms_exceeded=terms_exceeded)
+                          **kwargs):
+        snap = super()._prepare_snapshot(partner, company, policy, amount,
+                                         term, **kwargs)
         if in_delivery_check():
             snap = gate_domain.delivery_snapshot(snap)
         return snap
