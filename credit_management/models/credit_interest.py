@@ -102,19 +102,21 @@ class CreditInterestLine(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _get_overdue_items(self, company, date):
-        """Open overdue receivable items of customer invoices with their
-        term's interest rate and the last day already charged (one query)."""
+        """Open overdue receivable items of customer invoices whose terms
+        charge interest, with the rate and the last day already charged (one
+        query; items without a rate are not read at all)."""
         self.env.cr.execute(sql.SQL("""
             SELECT l.id, p.commercial_partner_id, l.date_maturity,
-                   l.amount_residual, inv.id, COALESCE(t.overdue_interest_rate, 0),
+                   l.amount_residual, inv.id, t.overdue_interest_rate,
                    (SELECT MAX(i.period_end) FROM credit_interest_line i
                      WHERE i.move_line_id = l.id)
               FROM {items}
               JOIN res_partner p ON p.id = l.partner_id
               JOIN account_invoice inv ON inv.id = l.invoice_id
-              LEFT JOIN credit_term_template t
+              JOIN credit_term_template t
                 ON t.payment_term_id = inv.payment_term_id
                    AND t.company_id = inv.company_id
+                   AND t.overdue_interest_rate > 0
              WHERE l.company_id = %(company)s
                AND inv.type = 'out_invoice'
                AND {is_open} AND l.amount_residual > 0

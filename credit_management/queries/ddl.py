@@ -202,6 +202,13 @@ CREATE TABLE IF NOT EXISTS credit_receivable_balance (
     CONSTRAINT credit_receivable_balance_key
         UNIQUE (partner_id, account_id, date_maturity)
 );
+-- the buckets falling due from a date on (the "Overdue" filter's amount
+-- not due yet) by an index-only scan instead of reading every bucket; the
+-- residual is a key column, PostgreSQL 10 having no INCLUDE (a bucket's
+-- update writes this index too: microseconds per posted item)
+CREATE INDEX IF NOT EXISTS credit_receivable_balance_due_idx
+    ON credit_receivable_balance
+       (date_maturity, partner_id, account_id, amount_residual);
 
 CREATE TABLE IF NOT EXISTS credit_receivable_total (
     partner_id integer NOT NULL,
