@@ -134,6 +134,32 @@ class TestSecuredCheck(CollateralCommon):
         self.assertAlmostEqual(check.excess_amount, 1000.0)
         self.assertIn("secured by collateral", check.reasons)
 
+    def test_flags_filter_and_warnings_count_the_secured_credit(self):
+        """The customer list and the risk warnings see what the order check
+        sees: 14,000 of exposure on a 10,000 limit with 9,000 insured is
+        not "Over limit" and warns of 73.7 % usage of limit + secured, not
+        of an exceeded limit; without the insurance it is over."""
+        insured = self._create_customer("Insured Co", 10000.0)
+        self.create_invoice(insured, 14000.0, due_days=30)
+        self.policy.write({"warning_usage_percent": 70.0})
+        Partner = self.env["res.partner"]
+        self.assertTrue(insured.credit_over_limit)
+        self.assertIn(insured, Partner.search([("credit_over_limit", "=", True)]))
+        self.activate(self.register(partner=insured))
+        insured.invalidate_cache()
+        self.assertFalse(insured.credit_over_limit)
+        self.assertNotIn(insured,
+                         Partner.search([("credit_over_limit", "=", True)]))
+        self.env["credit.warning"]._cron_evaluate(
+            company_ids=self.company.ids, partner_ids={insured.id},
+            commit=False)
+        warnings = self.env["credit.warning"].search(
+            [("partner_id", "=", insured.id), ("state", "=", "open")])
+        self.assertEqual(warnings.mapped("warning_type"), ["limit_usage"])
+        self.assertAlmostEqual(warnings.value, 73.68)
+        self.assertIn("secured by collateral", warnings.message)
+        self.assertIn("9000.0", warnings.message)
+
 
 class TestCollateralExpiry(CollateralCommon):
 

@@ -24,6 +24,19 @@ def test_limit_usage_and_exceeded_are_exclusive():
     assert rw.limit_usage(0.0, 50.0) is None
 
 
+def test_collateral_adds_to_the_credit_a_customer_may_use():
+    """Secured credit counts as the order check counts it: 1,700 of exposure
+    on a 1,000 limit with 1,000 insured is 85 % (a usage warning), not an
+    exceeded limit."""
+    facts = rw.make_facts(today=TODAY, limit=1000.0, exposure=1700.0,
+                          secured=1000.0)
+    signals = types(facts)
+    assert set(signals) == {"limit_usage"}
+    assert signals["limit_usage"].value == 85.0
+    assert set(types(facts._replace(secured=0.0))) == {"limit_exceeded"}
+    assert rw.limit_usage(0.0, 50.0, secured=100.0) is None
+
+
 def test_overdue_day_levels_give_rising_severity():
     assert rw.overdue_days_severity(29, (30, 60, 90)) is None
     assert rw.overdue_days_severity(30, (30, 60, 90)) == "low"

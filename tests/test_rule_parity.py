@@ -422,6 +422,8 @@ class TestRuleParity(CreditCommon):
             force_company=company.id).browse(self.partner_ids)
         today = fields.Date.context_today(self.env.user)
         data = partners._credit_exposure_data(company, today=today)
+        secured = self.env["credit.collateral"]._credit_secured_amounts(
+            partners, company, today)
         over, overdue = set(), set()
         for partner in partners:
             item = data[partner.id]
@@ -437,7 +439,8 @@ class TestRuleParity(CreditCommon):
                     item.oldest_due_date, fields.Date.from_string(today)),
                 on_hold=partner.credit_hold, has_grade=bool(grade),
                 grade_allows_credit=grade.allow_credit if grade else True,
-                order_cap=partner.credit_order_cap)
+                order_cap=partner.credit_order_cap,
+                secured=secured[partner.id])
             codes = decision_domain.decide(snap, rules).reason_codes
             if decision_domain.LIMIT_EXCEEDED in codes:
                 over.add(partner.id)
@@ -517,6 +520,46 @@ class TestRuleParity(CreditCommon):
                         include_uninvoiced_orders=False)
         over, _overdue = self.assert_parity(self.company)
         self.assertFalse(self.by_category(over, "foreign"))
+
+    def test_parity_with_collateral(self):
+        """Credit secured by collateral adds to the limit in the filter, the
+        flags and the decision alike: on a 10,000 limit, 500 guaranteed
+        accept up to 10,500, insurance of 2,000 at 50 % up to 11,000."""
+        self.set_policy(limit_tolerance_percent=0.0, overdue_grace_days=0,
+                        include_draft_invoices=True,
+                        include_uninvoiced_orders=True)
+        over_before, _overdue = self.assert_parity(self.company)
+        secured_ids = sorted(self.by_category(over_before, "tolerance"))
+        self.assertTrue(secured_ids)
+        insurer = self.env["res.partner"].create({"name": "Parity Insurer"})
+        Collateral = self.env["credit.collateral"].sudo()
+        collateral = Collateral.browse()
+        for index, partner_id in enumerate(secured_ids):
+            collateral |= Collateral.create(dict({
+                "partner_id": partner_id, "issuer_id": insurer.id,
+                "reference": "PAR-%d" % index, "company_id": self.company.id,
+                "currency_id": self.currency.id,
+                "valid_from": fields.Date.context_today(self.env.user)},
+                **({"collateral_type": "bank_guarantee", "amount": 500.0}
+                   if index % 2 else
+                   {"collateral_type": "insurance", "amount": 2000.0,
+                    "coverage_percent": 50.0})))
+        self.env.cr.execute("UPDATE credit_collateral SET state = 'approved'"
+                            " WHERE id IN %s", (tuple(collateral.ids),))
+        self.env.cache.invalidate()
+        over_after, _overdue = self.assert_parity(self.company)
+        self.assertEqual(over_after - over_before, set())
+        lifted = set(secured_ids) - over_after
+        self.assertTrue(lifted, "collateral lifted nobody under the limit")
+        exposure = {s["id"]: s["items"][0][0] for s in self.specs
+                    if s["id"] in secured_ids}
+        secured = {c.partner_id.id: c.secured_amount for c in collateral}
+        self.assertEqual(set(secured.values()), {500.0, 1000.0})
+        for partner_id in secured_ids:
+            self.assertEqual(
+                partner_id in over_after,
+                exposure[partner_id] > 10000.0 + secured[partner_id] + 0.005,
+                (exposure[partner_id], secured[partner_id]))
 
     def test_parity_second_company(self):
         """Company B: its own profiles and receivables, the same agreement."""

@@ -48,6 +48,8 @@ Facts = namedtuple("Facts", [
     "best_grade_score",     # highest min_score held in the window or None
     "history",              # Snapshots of the trend window, oldest first
     "broken_promise",       # (promise date, promised, paid) or None
+    "secured",              # credit secured by collateral, on top of the
+                            # limit (as the order check counts it)
 ])
 
 
@@ -56,16 +58,18 @@ def make_facts(**values):
     base = dict(today=None, limit=0.0, exposure=0.0, overdue_amount=0.0,
                 overdue_days=0, review_date=None, temp_limit_end=None,
                 grade_score=None, best_grade_score=None, history=(),
-                broken_promise=None)
+                broken_promise=None, secured=0.0)
     base.update(values)
     return Facts(**base)
 
 
-def limit_usage(limit, exposure):
-    """Exposure as a share (%) of the limit; None without a limit."""
+def limit_usage(limit, exposure, secured=0.0):
+    """Exposure as a share (%) of the credit the customer may use: its limit
+    plus the credit secured by collateral (the order check's allowance
+    without the tolerance); None without a limit."""
     if not limit or limit <= 0:
         return None
-    return round(exposure / limit * 100.0, 2)
+    return round(exposure / (limit + max(secured or 0.0, 0.0)) * 100.0, 2)
 
 
 def overdue_days_severity(days, levels):
@@ -86,7 +90,7 @@ def grows_in_a_row(values, count):
 
 
 def _check_usage(facts, th):
-    usage = limit_usage(facts.limit, facts.exposure)
+    usage = limit_usage(facts.limit, facts.exposure, facts.secured)
     if usage is None:
         return []
     if usage >= 100.0:

@@ -249,6 +249,19 @@ class CreditCollateral(models.Model):
     # what the check counts
     # ------------------------------------------------------------------
     @api.model
+    def _credit_secured_in_company(self, company, date=None):
+        """{commercial partner id: secured credit} of every customer with
+        active collateral in ``company`` (none without a query when the
+        company has no collateral at all)."""
+        if company.id not in self._credit_collateral_company_ids():
+            return {}
+        partners = self.sudo().search([
+            ("company_id", "=", company.id),
+            ("state", "=", "approved")]).mapped("partner_id")
+        return {pid: amount for pid, amount in self._credit_secured_amounts(
+            partners, company, date).items() if amount > 0}
+
+    @api.model
     def _credit_secured_amounts(self, partners, company, date=None):
         """{commercial partner id: secured credit} of the active collateral
         in force on ``date``, company currency (one search)."""

@@ -185,6 +185,8 @@ class CreditWarning(models.Model):
         temp_ends = self._get_temp_limit_ends(company, partners, date)
         promises = self.env["credit.collection.log"]._get_broken_promises(
             company, partners.ids, date)
+        secured = self.env["credit.collateral"]._credit_secured_amounts(
+            partners, company, date)
         result = {}
         for partner in partners:
             row = aging.get(partner.id) or {}
@@ -206,6 +208,7 @@ class CreditWarning(models.Model):
                 best_grade_score=hist.get("best_grade_score"),
                 history=hist.get("snapshots", ()),
                 broken_promise=promises.get(partner.id),
+                secured=secured.get(partner.id, 0.0),
             )
         return result
 

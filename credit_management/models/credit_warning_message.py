@@ -24,15 +24,8 @@ class CreditWarning(models.Model):
         def money(amount):
             return self._credit_money(amount, currency)
         wtype = signal.warning_type
-        if wtype == "limit_usage":
-            return _("Exposure %s is %.1f %% of the credit limit %s "
-                     "(warning at %.0f %%).") % (
-                money(partner.credit_limit * signal.value / 100.0),
-                signal.value, money(partner.credit_limit), signal.threshold)
-        if wtype == "limit_exceeded":
-            return _("Exposure %s exceeds the credit limit %s (%.1f %%).") % (
-                money(partner.credit_limit * signal.value / 100.0),
-                money(partner.credit_limit), signal.value)
+        if wtype in ("limit_usage", "limit_exceeded"):
+            return self._get_limit_message(signal, partner, money)
         if wtype == "overdue_amount":
             return _("Overdue amount %s is above %s.") % (
                 money(signal.value), money(signal.threshold))
@@ -68,3 +61,26 @@ class CreditWarning(models.Model):
                      "time: propose a higher limit or better terms.") % (
                 signal.value, signal.threshold)
         return "%s: %s" % (wtype, signal.value)
+
+    @api.model
+    def _get_limit_message(self, signal, partner, money):
+        """The sentence of a limit warning: the usage is of the limit plus
+        the credit secured by collateral, as the order check counts it."""
+        limit = partner.credit_limit
+        secured = partner.credit_secured_amount if limit > 0 else 0.0
+        exposure = money((limit + secured) * signal.value / 100.0)
+        if signal.warning_type == "limit_usage":
+            if secured:
+                return _("Exposure %s is %.1f %% of the credit limit %s and "
+                         "the credit secured by collateral %s (warning at "
+                         "%.0f %%).") % (exposure, signal.value, money(limit),
+                                         money(secured), signal.threshold)
+            return _("Exposure %s is %.1f %% of the credit limit %s "
+                     "(warning at %.0f %%).") % (
+                exposure, signal.value, money(limit), signal.threshold)
+        if secured:
+            return _("Exposure %s exceeds the credit limit %s and the credit "
+                     "secured by collateral %s (%.1f %%).") % (
+                exposure, money(limit), money(secured), signal.value)
+        return _("Exposure %s exceeds the credit limit %s (%.1f %%).") % (
+            exposure, money(limit), signal.value)

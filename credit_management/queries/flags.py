@@ -5,11 +5,14 @@ for speed; tests/test_rule_parity.py holds them to the rules."""
 from .receivable import receivable_account_join
 
 
-def over_limit(company_id, tolerance, drafts, orders, factors, epsilon):
+def over_limit(company_id, tolerance, drafts, orders, factors, epsilon,
+               secured=None):
     """Customers whose receivable totals, draft invoices (``drafts``) and
     uninvoiced orders (``orders``, converted by ``factors``: ((currency id,
     factor),)) exceed the limit of their credit profile x (1 + tolerance)
-    by more than ``epsilon``, where a limit or the grade allows credit."""
+    plus their ``secured`` credit ({commercial partner: amount}) by more
+    than ``epsilon``, where a limit or the grade allows credit."""
+    secured = sorted((secured or {}).items())
     query = """
         SELECT p.commercial_partner_id
           FROM (
@@ -39,15 +42,23 @@ def over_limit(company_id, tolerance, drafts, orders, factors, epsilon):
           JOIN credit_partner_profile(%s) cp
             ON cp.partner_id = p.commercial_partner_id
           LEFT JOIN credit_grade g ON g.id = cp.credit_grade_id
+          LEFT JOIN ({secured}) AS sec (partner_id, amount)
+            ON sec.partner_id = p.commercial_partner_id
          WHERE cp.credit_limit > %s OR g.allow_credit
-         GROUP BY p.commercial_partner_id, cp.credit_limit
-        HAVING SUM(a.amount) - cp.credit_limit * (1 + %s / 100.0) > %s
+         GROUP BY p.commercial_partner_id, cp.credit_limit, sec.amount
+        HAVING SUM(a.amount) - cp.credit_limit * (1 + %s / 100.0)
+               - COALESCE(sec.amount, 0) > %s
     """.format(values=", ".join(["(%s, %s::float)"] * len(factors)),
-               receivable=receivable_account_join("t", "acc"))
+               receivable=receivable_account_join("t", "acc"),
+               secured="VALUES " + ", ".join(["(%s, %s::float)"] * len(secured))
+               if secured else "SELECT 0, 0.0::float WHERE false")
     params = [company_id, drafts, company_id]
     for currency_id, factor in factors:
         params += [currency_id, factor]
-    params += [orders, company_id, company_id, epsilon, tolerance, epsilon]
+    params += [orders, company_id, company_id]
+    for partner_id, amount in secured:
+        params += [partner_id, amount]
+    params += [epsilon, tolerance, epsilon]
     return query, params
 
 
