@@ -24,7 +24,8 @@ class CreditCollectionLog(models.Model):
     _inherit = "credit.collection.log"
 
     digest_id = fields.Many2one(
-        "credit.collection.digest", "Digest", readonly=True, index=True,
+        "credit.collection.digest", "Collection Digest", readonly=True,
+        index=True,
         ondelete="set null",
         help="The list of the day's customers that reached a level with an "
              "activity, for the responsible's one to-do.")
