@@ -110,6 +110,8 @@ class TestCollectionBatch(CreditCommon):
         the others of the batch are followed up."""
         self.create_invoice(self.customer, 500.0, days_ago=95)
         self.create_invoice(self.third, 500.0, days_ago=95)
+        # followed: held through the ORM (its followers are notified)
+        self.third.message_subscribe(partner_ids=self.user_manager.partner_id.ids)
         self.create_invoice(self.other, 500.0, days_ago=31)
         Partner = type(self.env["res.partner"])
         original = Partner._credit_write_profile
@@ -160,3 +162,52 @@ class TestCollectionBatch(CreditCommon):
                                         aging, {}, self.day(0), stats)
         self.assertEqual(stats["actions"], 1)
         self.assertEqual(self.logs(self.customer).level_id, self.levels[0])
+
+    def test_bulk_hold_reads_like_an_orm_hold(self):
+        """A hold written in bulk leaves what the ORM's tracked write leaves: the
+        profile values of the company and the same tracking message."""
+        reason = {"credit_hold": True,
+                  "credit_hold_reason": "Collection level Credit hold: 95 days overdue"}
+        self.third.with_context(force_company=self.company.id).credit_hold_reason = "Old"
+        by_orm, by_bulk = self.other, self.third
+        before = self.env["mail.message"].search([]).ids
+        by_orm.with_context(force_company=self.company.id,
+                            tracking_disable=False,
+                            mail_notrack=False)._credit_write_profile(
+            dict(reason))
+        self.Log._hold_partners(self.company, {by_bulk.id: dict(reason)})
+        self.assertFalse(self.Log._hold_followed_ids(by_bulk.ids))
+        for partner in (by_orm, by_bulk):
+            partner = partner.with_context(force_company=self.company.id)
+            self.assertEqual((partner.credit_hold, partner.credit_hold_reason),
+                             (True, reason["credit_hold_reason"]))
+        messages = {m.res_id: m for m in self.env["mail.message"].search(
+            [("id", "not in", before), ("model", "=", "res.partner")])}
+        self.assertEqual(set(messages), {by_orm.id, by_bulk.id})
+        skip = {"id", "create_date", "write_date", "date", "message_id", "res_id",
+                "record_name", "tracking_value_ids", "display_name", "__last_update"}
+        names = [name for name, field in messages[by_orm.id]._fields.items()
+                 if field.store and name not in skip]
+        self.assertEqual(messages[by_bulk.id].read(names)[0],
+                         dict(messages[by_orm.id].read(names)[0],
+                              id=messages[by_bulk.id].id))
+        self.assertEqual(messages[by_bulk.id].record_name, by_bulk.name)
+
+        def tracked(message):
+            return sorted((t.field, t.field_desc, t.field_type, t.old_value_integer,
+                           t.new_value_integer, t.old_value_char or False,
+                           t.new_value_char) for t in message.tracking_value_ids)
+        self.assertEqual(tracked(messages[by_orm.id]), [
+            ("credit_hold", "Credit Hold", "boolean", 0, 1, False, False),
+            ("credit_hold_reason", "Credit Hold Reason", "char", 0, 0, False,
+             reason["credit_hold_reason"])])
+        self.assertEqual(tracked(messages[by_bulk.id]), [
+            ("credit_hold", "Credit Hold", "boolean", 0, 1, False, False),
+            ("credit_hold_reason", "Credit Hold Reason", "char", 0, 0, "Old",
+             reason["credit_hold_reason"])])
+        # the property rows the credit check reads in SQL
+        self.env.cr.execute("SELECT partner_id, credit_hold "
+                            "FROM credit_partner_profile(%s) WHERE partner_id IN %s",
+                            (self.company.id, (by_orm.id, by_bulk.id)))
+        self.assertEqual(sorted(self.env.cr.fetchall()), sorted(
+            [(by_orm.id, True), (by_bulk.id, True)]))

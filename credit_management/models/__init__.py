@@ -24,6 +24,7 @@ from . import credit_followup_level
 from . import credit_collection_log
 from . import credit_collection_digest
 from . import credit_collection_followup
+from . import credit_collection_hold
 from . import credit_warning
 from . import credit_warning_job
 from . import credit_warning_sync

@@ -187,11 +187,17 @@ class CreditCollectionLog(models.Model):
         rendered = self._render_statements(company, entries, date, failed,
                                            raise_errors)
 
+        followed = self._hold_followed_ids(
+            [entry["partner"].id for entry in entries if entry["hold"]])
         done = []
         for entry in entries:
             if entry["partner"].id in failed:
                 continue
-            if not (entry["mail"] or entry["hold"] or entry["legal"]):
+            # holds of customers nobody follows: in bulk below
+            entry["bulk_hold"] = bool(entry["hold"]) and \
+                entry["partner"].id not in followed
+            if not (entry["mail"] or entry["legal"] or (
+                    entry["hold"] and not entry["bulk_hold"])):
                 done.append(entry)
                 continue
 
@@ -203,6 +209,7 @@ class CreditCollectionLog(models.Model):
                 done.append(entry)
             elif self._credit_cron_run_one(apply, entry["partner"], failed):
                 done.append(entry)
+        done = self._hold_in_bulk(company, done, failed, raise_errors)
         vals_list = []
         for entry in done:
             user = entry["activity_user"]
@@ -291,7 +298,7 @@ class CreditCollectionLog(models.Model):
             mail = self._queue_statement(rendered[partner.id],
                                          entry["mail"][1])
             entry["vals"]["mail_id"] = mail.id
-        if entry["hold"]:
+        if entry["hold"] and not entry.get("bulk_hold"):
             partner._credit_write_profile(entry["hold"])
             entry["notes"].append(_("Customer put on credit hold."))
         if entry["legal"]:
