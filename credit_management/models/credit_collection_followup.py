@@ -36,29 +36,45 @@ class CreditCollectionLog(models.Model):
         """Plan every customer of the batch, then write in sets. ``aging``
         may hold the company's rows or only the batch's."""
         levels = policy.followup_level_ids.sorted(lambda lv: (lv.days, lv.id))
-        partners = self.env["res.partner"].browse(partner_ids).with_context(
-            force_company=company.id)
         promises = self._get_promise_status(company, partner_ids, date)
         self._write_promise_states(promises)
-        plan = self._prepare_followup_plan(company, policy, partners, date)
         Level = self.env["credit.followup.level"]
+        days_of = {level.id: level.days for level in Level.browse(
+            set(current.get(pid) for pid in partner_ids) - {None})}
 
-        def follow(partner):
-            row = aging.get(partner.id) or {}
+        def decide(pid):
+            """(days, amount, level reached or None) when the customer has
+            something to do today, else None (no record read)."""
+            row = aging.get(pid) or {}
             days = int(row.get("max_days_overdue") or 0)
             amount = float(row.get("amount_overdue") or 0.0)
-            level = Level.browse(current.get(partner.id))
+            level_id = current.get(pid)
             if days <= 0 or amount <= 0:
-                if level:
-                    self._log_action(company, partner, False, "system",
-                                     _("Nothing overdue any more."), 0.0, 0,
-                                     date, plan=plan)
-                return
+                return (0, 0.0, None) if level_id else None
             target = levels.filtered(lambda lv: lv.days <= days)[-1:]
-            if target and (not level or target.days > level.days):
-                # the plan positionally: overrides written as (..., *args) pass it on
-                self._execute_level(company, policy, partner, target, amount,
-                                    days, date, plan)
+            if target and (not level_id or target.days > days_of[level_id]):
+                return (days, amount, target)
+            return None
+
+        todo = {}
+        for pid in partner_ids:
+            decision = decide(pid)
+            if decision:
+                todo[pid] = decision
+        partners = self.env["res.partner"].browse(list(todo)).with_context(
+            force_company=company.id)
+        plan = self._prepare_followup_plan(company, policy, partners, date)
+
+        def follow(partner):
+            days, amount, target = todo[partner.id]
+            if target is None:
+                self._log_action(company, partner, False, "system",
+                                 _("Nothing overdue any more."), 0.0, 0,
+                                 date, plan=plan)
+                return
+            # the plan positionally: overrides written as (..., *args) pass it on
+            self._execute_level(company, policy, partner, target, amount,
+                                days, date, plan)
 
         # pass 1 reads and plans only: nothing to roll back on a failure
         for partner in partners:
