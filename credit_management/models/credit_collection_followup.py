@@ -61,8 +61,9 @@ class CreditCollectionLog(models.Model):
             decision = decide(pid)
             if decision:
                 todo[pid] = decision
+        # the few fields the batch reads, not every column of res.partner
         partners = self.env["res.partner"].browse(list(todo)).with_context(
-            force_company=company.id)
+            force_company=company.id, prefetch_fields=False)
         plan = self._prepare_followup_plan(company, policy, partners, date)
 
         def follow(partner):

@@ -68,7 +68,8 @@ class CreditCollectionLog(models.Model):
         """Put ``holds`` ({partner id: {'credit_hold': True,
         'credit_hold_reason': text}}), customers nobody follows, on hold in
         ``company`` in a few statements."""
-        Partner = self.env["res.partner"].with_context(force_company=company.id)
+        Partner = self.env["res.partner"].with_context(
+            force_company=company.id, prefetch_fields=False)
         partners = Partner.browse(list(holds))
         if not partners:
             return
