@@ -211,3 +211,20 @@ class TestCollectionBatch(CreditCommon):
                             (self.company.id, (by_orm.id, by_bulk.id)))
         self.assertEqual(sorted(self.env.cr.fetchall()), sorted(
             [(by_orm.id, True), (by_bulk.id, True)]))
+
+    def test_execute_level_alone_acts_at_once(self):
+        """Called on its own (an extension, a button), a level acts at once and
+        returns its log line: statement queued, to-do on the digest, hold."""
+        self.create_invoice(self.third, 400.0, days_ago=20)
+        log = self.Log.sudo()._execute_level(self.company, self.policy, self.third,
+                                             self.levels[0], 400.0, 20, self.day(0))
+        self.assertEqual((log.level_id, log.overdue_days), (self.levels[0], 20))
+        self.assertEqual(log.mail_id.recipient_ids, self.third)
+        log = self.Log.sudo()._execute_level(self.company, self.policy, self.third,
+                                             self.levels[4], 400.0, 95, self.day(0))
+        self.assertTrue(self.third.with_context(
+            force_company=self.company.id).credit_hold)
+        self.assertIn("credit hold", log.result)
+        log = self.Log.sudo()._execute_level(self.company, self.policy, self.customer,
+                                             self.levels[1], 400.0, 20, self.day(0))
+        self.assertEqual(log.digest_id.user_id, self.user_controller)
