@@ -110,8 +110,9 @@ class TestCollectionBatch(CreditCommon):
         the others of the batch are followed up."""
         self.create_invoice(self.customer, 500.0, days_ago=95)
         self.create_invoice(self.third, 500.0, days_ago=95)
-        # followed: held through the ORM (its followers are notified)
-        self.third.message_subscribe(partner_ids=self.user_manager.partner_id.ids)
+        # followed for internal notes: held through the ORM (followers notified)
+        self.third.message_subscribe(partner_ids=self.user_manager.partner_id.ids,
+                                     subtype_ids=self.env.ref("mail.mt_note").ids)
         self.create_invoice(self.other, 500.0, days_ago=31)
         Partner = type(self.env["res.partner"])
         original = Partner._credit_write_profile
@@ -177,6 +178,12 @@ class TestCollectionBatch(CreditCommon):
             dict(reason))
         self.Log._hold_partners(self.company, {by_bulk.id: dict(reason)})
         self.assertFalse(self.Log._hold_followed_ids(by_bulk.ids))
+        # a follower of the default subtypes is not notified of the note
+        by_bulk.message_subscribe(partner_ids=self.user_manager.partner_id.ids)
+        self.assertFalse(self.Log._hold_followed_ids(by_bulk.ids))
+        by_bulk.message_subscribe(partner_ids=self.user_manager.partner_id.ids,
+                                  subtype_ids=self.env.ref("mail.mt_note").ids)
+        self.assertEqual(self.Log._hold_followed_ids(by_bulk.ids), set(by_bulk.ids))
         for partner in (by_orm, by_bulk):
             partner = partner.with_context(force_company=self.company.id)
             self.assertEqual((partner.credit_hold, partner.credit_hold_reason),

@@ -210,7 +210,7 @@ class CreditCollectionLog(models.Model):
         for entry in entries:
             if entry["partner"].id in failed:
                 continue
-            # holds of customers nobody follows: in bulk below
+            # holds with no follower to notify: in bulk below
             entry["bulk_hold"] = bool(entry["hold"]) and \
                 entry["partner"].id not in followed
             if not (entry["mail"] or entry["legal"] or (

@@ -4,12 +4,14 @@
 Putting a customer on hold through the ORM (``_credit_write_profile``) costs
 some 50 queries, most of them the chatter message that tracks the change: a
 first run that holds thousands of customers would spend its time there. For
-customers nobody follows (nobody to notify), the batch writes in a few
+customers with no follower to notify, the batch writes in a few
 statements what that write leaves behind: the company's property rows of
 ``credit_hold`` and ``credit_hold_reason`` and, on each customer, the
 tracking message with its tracking values, the same as the ORM's (a test
-compares both field by field). Customers with followers go through the ORM,
-so that their followers are notified as usual.
+compares both field by field). The message is an internal note: a
+customer with followers of internal notes goes through the ORM, so that
+they are notified as usual; followers of the default subtypes are not
+notified of it by the ORM either.
 """
 import logging
 
@@ -54,19 +56,26 @@ class CreditCollectionLog(models.Model):
 
     @api.model
     def _hold_followed_ids(self, partner_ids):
-        """The partners among ``partner_ids`` someone follows (one query)."""
+        """The partners among ``partner_ids`` whose followers the tracking
+        message would notify: followers of its subtype, the internal note
+        (one query)."""
         if not partner_ids:
             return set()
         self.env.cr.execute("""
-            SELECT DISTINCT res_id FROM mail_followers
-             WHERE res_model = 'res.partner' AND res_id IN %s""",
-                            (tuple(partner_ids),))
+            SELECT DISTINCT f.res_id
+              FROM mail_followers f
+              JOIN mail_followers_mail_message_subtype_rel r
+                ON r.mail_followers_id = f.id
+             WHERE f.res_model = 'res.partner' AND f.res_id IN %s
+               AND r.mail_message_subtype_id = %s""",
+                            (tuple(partner_ids),
+                             self.env.ref("mail.mt_note").id))
         return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
     def _hold_partners(self, company, holds):
         """Put ``holds`` ({partner id: {'credit_hold': True,
-        'credit_hold_reason': text}}), customers nobody follows, on hold in
+        'credit_hold_reason': text}}), customers without followers to notify, on hold in
         ``company`` in a few statements."""
         Partner = self.env["res.partner"].with_context(
             force_company=company.id, prefetch_fields=False)
