@@ -151,7 +151,8 @@ class CreditWarning(models.Model):
     @api.model
     def _credit_insert_extra_vals(self, vals):
         res = super()._credit_insert_extra_vals(vals)
+        # cached (one search per policy version, not one per warning)
         res["policy_version_id"] = self.env[
-            "credit.policy.version"]._credit_lookup(
-                vals.get("policy_id"), vals.get("policy_version")).id or None
+            "credit.policy.version"]._credit_lookup_id(
+                vals.get("policy_id"), vals.get("policy_version")) or None
         return res
