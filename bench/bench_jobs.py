@@ -8,8 +8,17 @@ Gives the company's customers credit limits between 60 % and 150 % of their
 open receivable (deterministic, through the credit limit's own storage), then
 runs, in this order, each job for that company: the receivable aging, the
 risk warnings with penalties and rewards (a first run, which opens the
-warnings, and the next day's rerun), the collection follow-up, the credit
-reviews and the expiry of temporary limits. For each: wall time, SQL
+warnings, and the next day's rerun), the collection follow-up (a first run
+and a rerun the next day), the credit reviews, the expiry of temporary
+limits and the monthly overdue interest.
+
+The follow-up set-up (skip with --no-followup-setup): every customer gets
+an e-mail address (so that each gets its statement) and four controller
+users are made the salespeople of four customers in five (the fifth has no
+responsible: its to-dos go to the cron's user, as the policy says); the
+company's policy keeps its default levels (reminder e-mail, call, final
+notice, legal hand-over, hold). ``--max-batches N`` stops the follow-up
+after N batches (to time the old one-by-one code on a sample). For each: wall time, SQL
 queries (total and per customer) and the growth of the process's peak
 memory (ru_maxrss). Jobs run as the cron does, committing per batch; the
 database is left with their results (use a copy).
@@ -25,7 +34,60 @@ import odoo
 import odoo.addons
 from odoo import SUPERUSER_ID, api, fields
 
-JOBS = ("aging", "warnings", "warnings_rerun", "followup", "reviews", "expiry")
+JOBS = ("aging", "warnings", "warnings_rerun", "followup", "followup_rerun",
+        "reviews", "expiry", "interest")
+CONTROLLERS = 4
+
+
+def _set_followup(env, company):
+    """E-mail addresses for the customers, controllers as their
+    salespeople (bench set-up in SQL, not a product path)."""
+    Users = env["res.users"].with_context(no_reset_password=True)
+    group = env.ref("credit_management.group_credit_controller")
+    users = []
+    for index in range(CONTROLLERS):
+        login = "bench_controller_%d_%d" % (company.id, index)
+        user = Users.search([("login", "=", login)])
+        if not user:
+            user = Users.create({
+                "name": "Bench Controller %d" % index, "login": login,
+                "company_id": company.id, "company_ids": [(6, 0, company.ids)],
+                "groups_id": [(6, 0, [group.id,
+                                      env.ref("base.group_user").id])]})
+        users.append(user.id)
+    customers = """SELECT DISTINCT partner_id FROM credit_receivable_total
+                    WHERE company_id = %(company)s"""
+    env.cr.execute("""
+        UPDATE res_partner SET email = 'ap' || id || '@bench.example.com'
+         WHERE id IN ({customers}) AND email IS NULL""".format(
+             customers=customers), {"company": company.id})
+    env.cr.execute("""
+        UPDATE res_partner
+           SET user_id = (%(users)s::int[])[id %% 5 + 1]
+         WHERE id IN ({customers})""".format(customers=customers),
+                   {"company": company.id, "users": users + [None]})
+    env.cr.commit()
+    env["res.partner"].invalidate_cache()
+    return len(users)
+
+
+def _limit_batches(model, max_batches):
+    """Stop the follow-up after ``max_batches`` batches."""
+    if not max_batches:
+        return lambda: None
+    cls = type(model)
+    original = cls._credit_cron_batches
+
+    def batches(self, ids, size=None):
+        for index, batch in enumerate(original(self, ids, size)):
+            if index >= max_batches:
+                return
+            yield batch
+    cls._credit_cron_batches = batches
+
+    def restore():
+        cls._credit_cron_batches = original
+    return restore
 
 
 def _set_limits(env, company):
@@ -98,6 +160,12 @@ def main():
     parser.add_argument("--jobs", default=",".join(JOBS))
     parser.add_argument("--no-limits", action="store_true",
                         help="keep the limits already set")
+    parser.add_argument("--no-followup-setup", action="store_true",
+                        help="no e-mail addresses or controllers")
+    parser.add_argument("--max-batches", type=int, default=0,
+                        help="follow-up: stop after this many batches")
+    parser.add_argument("--interest-mode", default="proposed",
+                        help="the policy's interest mode for the interest run")
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-d", args.db, "--log-level", "warn"])
     odoo.tools.config["addons_path"] = ",".join(
@@ -113,6 +181,16 @@ def main():
             count = _set_limits(env, company)
             print(json.dumps({"job": "set_limits", "customers": count,
                               "seconds": round(time.time() - started, 1)}))
+        if not args.no_followup_setup:
+            started = time.time()
+            count = _set_followup(env, company)
+            print(json.dumps({"job": "set_followup", "controllers": count,
+                              "seconds": round(time.time() - started, 1)}))
+        policy = company.credit_policy_id
+        if "interest_mode" in policy._fields and args.interest_mode:
+            policy.sudo().with_context(tracking_disable=True).write(
+                {"interest_mode": args.interest_mode})
+            env.cr.commit()
         env.cr.execute("""SELECT count(DISTINCT partner_id) FROM credit_receivable_total
                            WHERE company_id = %s""", (company.id,))
         customers = env.cr.fetchone()[0]
@@ -128,14 +206,29 @@ def main():
                 date=tomorrow, company_ids=company.ids),
             "followup": lambda: env["credit.collection.log"]._cron_followup(
                 date=today, company_ids=company.ids),
+            "followup_rerun": lambda: env["credit.collection.log"]._cron_followup(
+                date=tomorrow, company_ids=company.ids),
             "reviews": lambda: env["credit.dossier"]._cron_review_due(),
             "expiry": lambda: env["credit.limit.request"]
             ._cron_expire_temporary_limits(),
+            "interest": lambda: len(env["credit.interest.line"]._cron_run(
+                date=today, company_ids=company.ids)),
         }
+        total = {"job": "all", "seconds": 0.0, "queries": 0}
         for job in jobs:
             env["res.partner"].invalidate_cache()
-            print(json.dumps(dict(_measure(env, job, steps[job], customers),
-                                  customers=customers)), flush=True)
+            restore = _limit_batches(env["credit.collection.log"],
+                                     args.max_batches) \
+                if job.startswith("followup") else (lambda: None)
+            try:
+                result = _measure(env, job, steps[job], customers)
+            finally:
+                restore()
+            total["seconds"] += result["seconds"]
+            total["queries"] += result["queries"]
+            print(json.dumps(dict(result, customers=customers)), flush=True)
+        total["seconds"] = round(total["seconds"], 1)
+        print(json.dumps(dict(total, customers=customers)), flush=True)
 
 
 if __name__ == "__main__":

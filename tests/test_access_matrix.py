@@ -22,6 +22,7 @@ MATRIX = {
     "credit.check.report":           ("",   "",      "",   "r",      "r"),
     "credit.collateral":             ("",   "",      "r",  "rwc",    "rwcd"),
     "credit.collection.log":         ("",   "",      "",   "rwc",    "rwcd"),
+    "credit.collection.digest":      ("",   "",      "",   "r",      "rd"),
     "credit.dossier":                ("",   "",      "r",  "rwc",    "rwcd"),
     "credit.dossier.history":        ("",   "",      "r",  "r",      "r"),
     "credit.evaluation":             ("",   "",      "",   "rwcd",   "rwcd"),

@@ -54,13 +54,12 @@ class TestCollection(CreditCommon):
         self.assertIn("Payment reminder", log.mail_id.subject)
         self.assertIn(inv.number, log.mail_id.body_html)
         self.assertEqual(log.mail_id.recipient_ids, self.customer)
-        # 15 days: a phone call activity for the responsible controller
+        # 15 days: a phone call, on the responsible controller's to-do list
         self.run_cron(days_ago=85)
         log = self.logs()[-1]
         self.assertEqual((log.level_id, log.channel), (self.levels[1], "call"))
-        activity = self.customer.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_call"))
-        self.assertEqual(activity.user_id, self.user_controller)
+        self.assertEqual(log.digest_id.user_id, self.user_controller)
+        self.assertEqual(log.digest_id.activity_ids.user_id, self.user_controller)
         # 30 days: final notice
         mails = Mail.search_count([])
         self.run_cron(days_ago=70)
