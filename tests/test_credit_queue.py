@@ -312,3 +312,20 @@ class TestCreditQueue(CreditCommon):
         self.assertEqual(warnings.mapped("company_id"), company2)
         overdue = warnings.filtered(lambda w: w.warning_type == "overdue_days")
         self.assertAlmostEqual(overdue.value, 70.0)
+
+    def test_warning_batches_wait_for_the_days_aging(self):
+        """A warning batch reads the day's aging snapshots: while an aging
+        batch of the company and day is unfinished it is postponed."""
+        self.queued("credit.aging")._cron_compute(
+            date=self.date, company_ids=self.company.ids)
+        self.queued("credit.warning")._cron_evaluate(
+            date=self.date, company_ids=self.company.ids)
+        warning_job = self.jobs("credit.warning")[:1]
+        with self.assertRaises(RetryableJobError) as caught:
+            Job.load(self.env, warning_job.uuid).perform()
+        self.assertTrue(caught.exception.ignore_retry)
+        self.assertFalse(self.Warning.search_count([]))
+        self.jobs("credit.aging")[:-1].write({"state": "done"})
+        self.jobs("credit.aging")[-1:].write({"state": "failed"})
+        self.perform(warning_job)
+        self.assertTrue(self.Warning.search_count([]))

@@ -17,6 +17,9 @@ LOCK_RETRY_SECONDS = 30
 # transient database errors (serialization failure, deadlock, lock wait):
 # retry count -> seconds before the next try
 RETRY_PATTERN = {1: 10, 3: 60, 5: 300}
+# a job whose prerequisites are unfinished looks again after this long
+WAIT_SECONDS = 10
+UNFINISHED = ("pending", "enqueued", "started")
 
 
 class CreditCronMixin(models.AbstractModel):
@@ -27,6 +30,10 @@ class CreditCronMixin(models.AbstractModel):
     path: a batch never runs twice at once), and is idempotent."""
 
     _inherit = "credit.cron.mixin"
+
+    # the jobs whose batches of the same company and day must be finished
+    # before a batch of this one runs (the warnings read the day's aging)
+    _credit_queue_waits_for = ()
 
     @api.model
     def _credit_queue_enabled(self, commit=True):
@@ -81,11 +88,21 @@ class CreditCronMixin(models.AbstractModel):
         company = self.env["res.company"].sudo().browse(company_id).exists()
         if not company or not partner_ids:
             return {}
+        waits = self._credit_queue_unfinished(self._credit_queue_waits_for,
+                                              company.ids, date)
+        if waits:
+            raise RetryableJobError(
+                "%s: %s batches of %s of company %s to finish first"
+                % (key, waits, date, company.id),
+                seconds=WAIT_SECONDS, ignore_retry=True)
         if not self._credit_cron_lock(key, company.id, date, partner_ids[0]):
             raise RetryableJobError(
                 "%s: batch %s of company %s is held by another worker"
                 % (key, partner_ids[0], company.id),
                 seconds=LOCK_RETRY_SECONDS, ignore_retry=True)
+        identity = self._credit_queue_identity(key, company, date,
+                                               partner_ids)
+        _logger.info("credit batch started: %s", identity)
         try:
             result = self.sudo().with_context(
                 force_company=company.id)._credit_queue_batch(
@@ -97,7 +114,23 @@ class CreditCronMixin(models.AbstractModel):
         if result and result.get("failed"):
             _logger.warning("%s: company %s, customers %s failed and were "
                             "skipped", key, company.id, result["failed"])
+        _logger.info("credit batch done: %s", identity)
         return result
+
+    @api.model
+    def _credit_queue_unfinished(self, keys, company_ids, date):
+        """How many batch jobs of ``keys`` (jobs), of the companies (all
+        when empty) and ``date``, are neither done nor failed."""
+        patterns = ["%s:%s:%s:%%" % (key, company_id, date)
+                    for key in keys for company_id in company_ids] if \
+            company_ids else ["%s:%%:%s:%%" % (key, date) for key in keys]
+        if not patterns:
+            return 0
+        domain = [("method_name", "=", "_credit_queue_run_batch"),
+                  ("state", "in", UNFINISHED)]
+        domain += ["|"] * (len(patterns) - 1) + [
+            ("identity_key", "=like", pattern) for pattern in patterns]
+        return self.env["queue.job"].sudo().search_count(domain)
 
     @api.model
     def _credit_queue_batch(self, company, date, partner_ids):

@@ -4,15 +4,13 @@ from odoo import api, models
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import job
 
-from .credit_cron_mixin import CHANNEL
-
-# the portfolio job looks again for unfinished batches after this long
-PORTFOLIO_WAIT_SECONDS = 20
-UNFINISHED = ("pending", "enqueued", "started")
+from .credit_cron_mixin import CHANNEL, WAIT_SECONDS
 
 
 class CreditWarning(models.Model):
     _inherit = "credit.warning"
+
+    _credit_queue_waits_for = ("credit.aging",)
 
     @api.model
     def _cron_evaluate(self, date=None, company_ids=None, partner_ids=None,
@@ -36,30 +34,15 @@ class CreditWarning(models.Model):
                 date, ",".join(str(cid) for cid in sorted(company_ids or []))),
         )._credit_queue_portfolio(date, company_ids)
 
-    @api.model
-    def _credit_queue_unfinished_batches(self, date, company_ids):
-        """The warning batch jobs of ``date`` not done nor failed yet."""
-        domain = [("model_name", "=", self._name),
-                  ("method_name", "=", "_credit_queue_run_batch"),
-                  ("state", "in", UNFINISHED)]
-        if company_ids:
-            keys = ["credit.warning:%s:%s:%%" % (cid, date)
-                    for cid in company_ids]
-            domain += ["|"] * (len(keys) - 1) + [
-                ("identity_key", "=like", key) for key in keys]
-        else:
-            domain.append(("identity_key", "=like",
-                           "credit.warning:%%:%s:%%" % date))
-        return self.env["queue.job"].sudo().search_count(domain)
-
     @job(default_channel=CHANNEL)
     @api.model
     def _credit_queue_portfolio(self, date, company_ids):
         """Credit job: groups and escalation after the day's warnings"""
-        if self._credit_queue_unfinished_batches(date, company_ids):
+        if self._credit_queue_unfinished(("credit.aging", "credit.warning"),
+                                         company_ids, date):
             raise RetryableJobError(
                 "credit.warning: batches of %s still running" % date,
-                seconds=PORTFOLIO_WAIT_SECONDS, ignore_retry=True)
+                seconds=WAIT_SECONDS, ignore_retry=True)
         self.sudo()._cron_evaluate_portfolio(date, company_ids)
         return True
 
