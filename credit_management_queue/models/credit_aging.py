@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from psycopg2 import sql
+
 from odoo import api, models
 
 from odoo.addons.credit_management.queries.receivable import \
@@ -32,7 +34,7 @@ class CreditAging(models.Model):
         partner ids): every commercial partner with a receivable item on
         or before ``date``, or a snapshot of that day (deleted by its batch
         when nothing is open any more)."""
-        self.env.cr.execute("""
+        self.env.cr.execute(sql.SQL("""
             SELECT DISTINCT p.commercial_partner_id
               FROM {items}
               JOIN res_partner p ON p.id = l.partner_id
@@ -41,7 +43,7 @@ class CreditAging(models.Model):
             SELECT partner_id FROM credit_aging
              WHERE company_id = %(company)s AND date = %(date)s
             ORDER BY 1
-        """.format(items=posted_receivable_items()),
+        """).format(items=sql.SQL(posted_receivable_items())),
             {"company": company.id, "date": date})
         return list(self._credit_cron_batches(
             [row[0] for row in self.env.cr.fetchall()]))
