@@ -33,7 +33,7 @@ bench: setup
 	@bash bench/run.sh
 
 readme: setup
-	@.venv/bin/python scripts/gen_readme.py credit_management
+	@.venv/bin/python scripts/gen_readme.py credit_management credit_management_queue
 
 wheel: setup
 	@WHEEL_DIST=var/dist bash scripts/wheel_check.sh

@@ -27,7 +27,7 @@ if ! db_has_addon; then
     # Accounting first, so the company has its chart of accounts before the
     # credit portfolio's demo invoices are created.
     bin/odoo -d "$DB" -i sale_management,account_invoicing --stop-after-init --log-level=warn
-    bin/odoo -d "$DB" -i credit_management,credit_management_stock --stop-after-init --log-level=warn
+    bin/odoo -d "$DB" -i credit_management,credit_management_stock,credit_management_queue --stop-after-init --log-level=warn
 fi
 cat <<MSG
 [demo] Odoo is starting on http://localhost:$PORT  (database $DB)
@@ -38,4 +38,5 @@ cat <<MSG
          manager / manager        general manager (credit manager)
 [demo] press Ctrl+C to stop
 MSG
-exec bin/odoo -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=info
+exec bin/odoo -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=info \
+    --load=web,queue_job

@@ -17,7 +17,7 @@ conn.autocommit = True
 cur = conn.cursor()
 cur.execute('DROP DATABASE IF EXISTS "%s"' % sys.argv[1])
 PY
-bin/odoo -d "$DB" -i credit_management,credit_management_stock --without-demo=all --stop-after-init \
+bin/odoo -d "$DB" -i credit_management,credit_management_stock,credit_management_queue --without-demo=all --stop-after-init \
     --log-level=warn --logfile=var/test-install.log \
     || { tail -50 var/test-install.log; echo "[test] install failed"; exit 1; }
 "$PY" scripts/odoo_conf.py "$DB" > var/odoo-test.conf

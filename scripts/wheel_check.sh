@@ -19,13 +19,15 @@ say() { printf '[wheel] %s\n' "$*"; }
 die() { printf '[wheel] ERROR: %s\n' "$*" >&2; exit 1; }
 DB="${WHEEL_DB:-${TEST_DB:-credit_test}_wheel}"
 SETUP_DIR="$ROOT/setup/credit_management"
+GLUE_DIR="$ROOT/setup/credit_management_queue"  # the queue_job glue
 [ -x .venv-oca/bin/pip ] || die ".venv-oca missing: run 'make setup' (needs a Python >= 3.9)"
 [ -x .venv/bin/python ] || die ".venv missing: run 'make setup'"
 # the Python 3.7 that scripts/setup.sh found for .venv
 PY37="$(.venv/bin/python -c 'import os, sys; print(os.path.join(sys.base_prefix, "bin", "python3"))')"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/credit-wheel.XXXXXX")"
 cleanup() {
-    rm -rf "$WORK" "$SETUP_DIR/build" "$SETUP_DIR"/*.egg-info
+    rm -rf "$WORK" "$SETUP_DIR/build" "$SETUP_DIR"/*.egg-info \
+        "$GLUE_DIR/build" "$GLUE_DIR"/*.egg-info
 }
 trap cleanup EXIT
 PIP=(--disable-pip-version-check -q)
@@ -34,6 +36,8 @@ PIP=(--disable-pip-version-check -q)
 say "building the wheel (setuptools-odoo)"
 .venv-oca/bin/pip wheel "${PIP[@]}" --no-deps --no-build-isolation -w "$WORK/dist" "$SETUP_DIR"
 WHEEL="$(ls "$WORK"/dist/odoo11_addon_credit_management-*.whl)"
+.venv-oca/bin/pip wheel "${PIP[@]}" --no-deps --no-build-isolation -w "$WORK/dist" "$GLUE_DIR"
+GLUE_WHEEL="$(ls "$WORK"/dist/odoo11_addon_credit_management_queue-*.whl)"
 say "built $(basename "$WHEEL") in ${SECONDS}s"
 if [ -n "${WHEEL_DIST:-}" ]; then
     mkdir -p "$WHEEL_DIST" && cp "$WHEEL" "$WHEEL_DIST/"
@@ -66,7 +70,7 @@ OFFLINE=(--no-index --find-links "$WHEELHOUSE" --no-compile)
 "$VPIP" install "${PIP[@]}" "${OFFLINE[@]}" --no-build-isolation \
     -c constraints.txt -r requirements.txt
 "$VPIP" install "${PIP[@]}" "${OFFLINE[@]}" --no-deps -r requirements-oca.txt
-"$VPIP" install "${PIP[@]}" --no-compile --no-deps "$WHEEL"
+"$VPIP" install "${PIP[@]}" --no-compile --no-deps "$WHEEL" "$GLUE_WHEEL"
 say "installed in ${SECONDS}s"
 
 # ---------------------------------------------------------------- checks
@@ -108,6 +112,12 @@ for dep in manifest["depends"]:
     assert module.get_module_path(dep), "dependency not found: " + dep
 print("[wheel] %s %s: imports, manifest read, found at %s"
       % (dist.project_name, dist.version, os.path.relpath(path, venv)))
+glue = pkg_resources.get_distribution("odoo11-addon-credit-management-queue")
+assert {"odoo11-addon-credit-management", "odoo11-addon-queue-job"} <= {
+    r.project_name.lower() for r in glue.requires()}, glue.requires()
+glue_path = module.get_module_path("credit_management_queue")
+assert glue_path and os.path.realpath(glue_path).startswith(venv), glue_path
+assert module.get_module_path("base_sparse_field"), "queue_job needs base_sparse_field"
 PY
 
 say "installing credit_management into database $DB with that virtualenv only"
@@ -124,19 +134,20 @@ DBARGS=()
 [ -n "${PGPASSWORD:-}" ] && DBARGS+=(--db_password "$PGPASSWORD")
 LOG="$WORK/install.log"
 "$WORK/venv/bin/python" -c 'import sys, odoo.cli; sys.argv[0] = "odoo"; odoo.cli.main()' \
-    -d "$DB" -i credit_management --without-demo=all --stop-after-init \
+    -d "$DB" -i credit_management,credit_management_queue --without-demo=all --stop-after-init \
     --log-level=warn --log-handler=odoo.modules.graph:CRITICAL --logfile="$LOG" \
     "${DBARGS[@]}" || { tail -40 "$LOG"; die "install from the wheel failed"; }
 "$WORK/venv/bin/python" - "$DB" <<'PY' || { tail -40 "$LOG"; die "credit_management is not installed in $DB"; }
 import sys, psycopg2
 conn = psycopg2.connect(dbname=sys.argv[1])
 cur = conn.cursor()
-cur.execute("SELECT state FROM ir_module_module WHERE name = 'credit_management'")
-state = cur.fetchone()
-assert state == ("installed",), state
+for name in ("credit_management", "queue_job", "credit_management_queue"):
+    cur.execute("SELECT state FROM ir_module_module WHERE name = %s", (name,))
+    state = cur.fetchone()
+    assert state == ("installed",), (name, state)
 cur.execute("SELECT count(*) FROM credit_policy")
 assert cur.fetchone()[0] >= 1, "no credit policy created at install"
-print("[wheel] credit_management installed from the wheel")
+print("[wheel] credit_management and credit_management_queue installed from the wheels")
 PY
 "$WORK/venv/bin/python" - "$DB" <<'PY'
 import sys, psycopg2

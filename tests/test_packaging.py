@@ -93,3 +93,20 @@ def test_setup_dir_packages_this_addon():
     with open(os.path.join(setup_dir, "setup.py"), encoding="utf-8") as f:
         setup_py = f.read()
     assert "'sklearn': 'scikit-learn'" in setup_py
+
+
+def test_queue_glue_is_packaged_the_same_way():
+    """credit_management_queue: its README generated from its fragments, its
+    setup/ entry, auto-installed with queue_job, AGPL like the addon."""
+    glue = os.path.join(ROOT, "credit_management_queue")
+    stale = [os.path.relpath(p, ROOT) for p in gen_readme.stale_files(glue)]
+    assert stale == [], "stale, run `make readme`: %s" % ", ".join(stale)
+    with open(os.path.join(glue, "__manifest__.py"), encoding="utf-8") as f:
+        manifest = ast.literal_eval(f.read())
+    assert manifest["auto_install"] is True
+    assert manifest["license"] == "AGPL-3"
+    assert sorted(manifest["depends"]) == ["credit_management", "queue_job"]
+    link = os.path.join(ROOT, "setup", "credit_management_queue", "odoo",
+                        "addons", "credit_management_queue")
+    assert os.path.islink(link)
+    assert os.path.realpath(link) == os.path.realpath(glue)

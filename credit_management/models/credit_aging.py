@@ -205,20 +205,21 @@ class CreditAging(models.Model):
             [("id", "in", company_ids)] if company_ids else [])
         result = {}
         for company in companies:
-            if not self._credit_cron_lock("credit.aging", company.id, date):
+
+            def run(_batch, company=company):
+                try:
+                    with self.env.cr.savepoint():
+                        result[company.id] = self.sudo()._write_snapshots(
+                            company, date)
+                        self.sudo()._thin_snapshots(company, date)
+                except Exception:  # pylint: disable=broad-except
+                    _logger.exception("credit.aging: company %s failed",
+                                      company.id)
+
+            if self._credit_cron_run_batches("credit.aging", company, date,
+                                             [None], run, commit):
                 _logger.info("credit.aging: company %s is being aged by "
                              "another worker, skipped", company.id)
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    result[company.id] = self.sudo()._write_snapshots(
-                        company, date)
-                    self.sudo()._thin_snapshots(company, date)
-            except Exception:  # pylint: disable=broad-except
-                _logger.exception("credit.aging: company %s failed",
-                                  company.id)
-                continue
-            self._credit_cron_commit(commit)
         return result
 
     @api.model

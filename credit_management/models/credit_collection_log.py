@@ -184,14 +184,13 @@ class CreditCollectionLog(models.Model):
                        if row["max_days_overdue"] > 0
                        and row["amount_overdue"] > 0}
             candidates = sorted(overdue | set(current))
-            for batch in self._credit_cron_batches(candidates):
-                if not self._credit_cron_lock("credit.collection", company.id,
-                                              date, batch[0]):
-                    stats["skipped"] += len(batch)
-                    continue
-                self.sudo()._followup_batch(company, policy, batch, aging,
-                                            current, date, stats)
-                self._credit_cron_commit(commit)
+            stats["skipped"] += self._credit_cron_run_batches(
+                "credit.collection", company, date,
+                self._credit_cron_batches(candidates),
+                lambda batch, company=company, policy=policy, aging=aging,
+                current=current: self.sudo()._followup_batch(
+                    company, policy, batch, aging, current, date, stats),
+                commit)
         return stats
 
     @api.model

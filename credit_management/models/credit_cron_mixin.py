@@ -52,6 +52,28 @@ class CreditCronMixin(models.AbstractModel):
             yield ids[start:start + size]
 
     @api.model
+    def _credit_cron_run_batches(self, key, company, date, batches,
+                                 run_batch, commit=True):
+        """Run the ``batches`` of ``company`` of the job ``key``: each under
+        its advisory lock (skipped when another worker holds it), then
+        ``run_batch(batch)`` and a commit. A batch of ``None`` is the whole
+        company. Returns the number of records skipped. The one place a
+        job's batches are run: credit_management_queue overrides it to
+        enqueue one queue job per batch instead."""
+        skipped = 0
+        for batch in batches:
+            parts = (company.id, date) if batch is None else (
+                company.id, date, batch[0])
+            if not self._credit_cron_lock(key, *parts):
+                skipped += len(batch) if batch is not None else 1
+                continue
+            run_batch(batch)
+            self._credit_cron_commit(commit)
+            if self._credit_cron_may_commit(commit):
+                self.invalidate_cache()  # memory stays one batch's
+        return skipped
+
+    @api.model
     def _credit_cron_run_one(self, func, record, errors, savepoint=True):
         """Run ``func(record)`` in a savepoint; log and count a failure.
         Without ``savepoint`` for work that writes nothing (a failure then

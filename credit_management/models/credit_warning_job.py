@@ -41,16 +41,12 @@ class CreditWarning(models.Model):
             if len(candidates) > self._credit_cron_batch_size:
                 # one aging statement for the company instead of one a batch
                 aging = self.env["credit.aging"]._compute_rows(company, date)
-            for batch in self._credit_cron_batches(candidates):
-                if not self._credit_cron_lock("credit.warning", company.id,
-                                              date, batch[0]):
-                    stats["skipped"] += len(batch)
-                    continue
+            stats["skipped"] += self._credit_cron_run_batches(
+                "credit.warning", company, date,
+                self._credit_cron_batches(candidates),
+                lambda batch, company=company, policy=policy, aging=aging:
                 self.sudo()._evaluate_batch(company, policy, batch, date,
-                                            stats, aging=aging)
-                self._credit_cron_commit(commit)
-                if self._credit_cron_may_commit(commit):
-                    self.invalidate_cache()  # memory stays one batch's
+                                            stats, aging=aging), commit)
         if partner_ids is None:
             self.sudo()._cron_evaluate_portfolio(date, company_ids)
             self._credit_cron_commit(commit)
