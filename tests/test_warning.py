@@ -1,5 +1,6 @@
 """Credit warnings: each type fires once and clears, trends, penalties, rewards, robust cron."""
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError
@@ -318,13 +319,10 @@ class TestWarningCron(WarningCommon):
         over = self._create_customer("Over Batch Customer", 1000.0)
         self.create_invoice(late, 500.0, days_ago=70, due_days=5)  # 65 days overdue
         self.create_invoice(over, 1500.0, due_days=30)             # over the limit
-        model = type(self.Warning)
-        size = model._credit_cron_batch_size
-        model._credit_cron_batch_size = 1
-        try:
+        # patched, not assigned: an assignment would leave the warning model
+        # its own batch size, hiding the mixin's from later tests
+        with patch.object(type(self.Warning), "_credit_cron_batch_size", 1):
             stats = self.run_cron()
-        finally:
-            model._credit_cron_batch_size = size
         self.assertFalse(stats["failed"])
         self.assertEqual(self.warnings(late, state="open").mapped("warning_type"),
                          ["overdue_days"])

@@ -197,7 +197,7 @@ class CreditWarning(models.Model):
         return result
 
     @api.model
-    def _get_message(self, signal, partner, company):
+    def _get_message(self, signal, partner, company, **kwargs):
         if signal.warning_type == "collateral_expiring":
             return _("Collateral securing credit expires in %d days "
                      "(notice %d days); renew it or review the limit.") % (
@@ -205,7 +205,7 @@ class CreditWarning(models.Model):
         if signal.warning_type == "agreement_expiring":
             return _("The credit agreement ends in %d days (notice %d "
                      "days); renew it.") % (signal.value, signal.threshold)
-        return super()._get_message(signal, partner, company)
+        return super()._get_message(signal, partner, company, **kwargs)
 
     @api.model
     def _get_candidate_partner_ids(self, company, date):

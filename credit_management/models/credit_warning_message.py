@@ -17,15 +17,19 @@ class CreditWarning(models.Model):
             amount, precision_rounding=currency.rounding), currency.name)
 
     @api.model
-    def _get_message(self, signal, partner, company):
-        """A sentence with the numbers (translated)."""
+    def _get_message(self, signal, partner, company, secured=None):
+        """A sentence with the numbers (translated); ``secured``: the
+        customer's credit secured by collateral when the caller has it."""
         currency = company.currency_id
 
         def money(amount):
             return self._credit_money(amount, currency)
         wtype = signal.warning_type
         if wtype in ("limit_usage", "limit_exceeded"):
-            return self._get_limit_message(signal, partner, money)
+            if secured is None:
+                secured = self.env["credit.collateral"]._credit_secured_amounts(
+                    partner, company)[partner.id]
+            return self._get_limit_message(signal, partner, money, secured)
         if wtype == "overdue_amount":
             return _("Overdue amount %s is above %s.") % (
                 money(signal.value), money(signal.threshold))
@@ -63,11 +67,11 @@ class CreditWarning(models.Model):
         return "%s: %s" % (wtype, signal.value)
 
     @api.model
-    def _get_limit_message(self, signal, partner, money):
+    def _get_limit_message(self, signal, partner, money, secured):
         """The sentence of a limit warning: the usage is of the limit plus
         the credit secured by collateral, as the order check counts it."""
         limit = partner.credit_limit
-        secured = partner.credit_secured_amount if limit > 0 else 0.0
+        secured = secured if limit > 0 else 0.0
         exposure = money((limit + secured) * signal.value / 100.0)
         if signal.warning_type == "limit_usage":
             if secured:

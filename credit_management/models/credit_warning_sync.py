@@ -36,7 +36,8 @@ class CreditWarning(models.Model):
                     warning._close(_("Condition cleared"))
                 continue
             still_open |= warning
-            message = self._get_message(signal, partner, company)
+            message = self._get_message(signal, partner, company,
+                                        secured=facts.secured)
             vals = {"severity": signal.severity, "message": message,
                     "value": signal.value, "threshold": signal.threshold}
             if signal.severity != warning.severity:
@@ -54,7 +55,8 @@ class CreditWarning(models.Model):
         # no chatter, followers or tracking at creation: the record says
         # what, when and why; later changes are tracked as usual
         new_vals = [self._prepare_warning_vals(company, policy, partner, signal,
-                                               date, run["responsible"][partner.id])
+                                               date, run["responsible"][partner.id],
+                                               secured=facts.secured)
                     for signal in by_type.values()]
         if batch:
             run["still_open"][partner.id] = still_open
@@ -167,14 +169,15 @@ class CreditWarning(models.Model):
 
     @api.model
     def _prepare_warning_vals(self, company, policy, partner, signal, date,
-                              responsible=None):
+                              responsible=None, secured=None):
         if responsible is None:
             responsible = self._get_responsible(company, policy, partner)
         return {
             "partner_id": partner.id, "company_id": company.id,
             "warning_type": signal.warning_type,
             "severity": signal.severity,
-            "message": self._get_message(signal, partner, company),
+            "message": self._get_message(signal, partner, company,
+                                         secured=secured),
             "value": signal.value, "threshold": signal.threshold,
             "user_id": responsible.id,
             "date": date, "policy_id": policy.id,
