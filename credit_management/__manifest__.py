@@ -4,7 +4,7 @@
     "name": "Customer Credit Management",
     "summary": "Credit dossiers, scorecard grades, credit terms and limits, "
                "order credit check, receivable aging, warnings and collections",
-    "version": "11.0.1.2.0",
+    "version": "11.0.1.3.0",
     "development_status": "Beta",
     "category": "Accounting",
     "website": "https://github.com/credit-management/credit_management",
