@@ -180,10 +180,21 @@ class TestProfilePerCompany(ProfileCommon):
             {"context": {"force_company": self.company.id}}))
 
     def test_company_the_user_is_not_in_is_refused(self):
-        """A manager of company A only cannot write B's profile by naming it."""
-        with self.assertRaises(AccessError):
+        """A manager of company A only cannot write B's profile by naming it,
+        and nothing is written before the refusal (not even in the
+        transaction the error rolls back)."""
+        def b_rows():
+            self.env.cr.execute("""
+                SELECT count(*) FROM ir_property
+                 WHERE name = 'credit_limit' AND company_id = %s
+                   AND res_id = %s""", (self.company_b.id,
+                                        "res.partner,%d" % self.customer.id))
+            return self.env.cr.fetchone()[0]
+        self.assertEqual(b_rows(), 1)
+        with self.assertRaisesRegex(AccessError, "company you do not work in"):
             self.in_b(self.customer).sudo(self.user_manager2).write(
                 {"credit_limit": 1.0})
+        self.assertEqual(b_rows(), 1)
         self.assertAlmostEqual(self.in_b(self.customer).credit_limit, 50000.0)
 
     def test_company_default_applies_without_own_value(self):

@@ -21,7 +21,8 @@ import logging
 
 from psycopg2 import sql
 
-from odoo import api, models
+from odoo import _, api, models
+from odoo.exceptions import AccessError
 
 from ..queries import ddl
 
@@ -143,8 +144,25 @@ class IrProperty(models.Model):
 
     @api.model
     def set_multi(self, name, model, values, default_value=None):
+        self._credit_check_profile_company(name, model)
         return super(IrProperty, self._credit_profile_env(name, model)) \
             .set_multi(name, model, values, default_value=default_value)
+
+    def _credit_check_profile_company(self, name, model):
+        """Refuse, before anything is written, a change of the credit profile
+        in a company the user does not work in (named by ``force_company``,
+        as an RPC call may): Odoo's own rule would refuse it only after
+        inserting the property row."""
+        if model != "res.partner" or name not in PROFILE_PROPERTY_FIELDS \
+                or self.env.user._is_superuser():
+            return
+        user = self.env.user
+        company_id = self.env.context.get("force_company") or \
+            user.company_id.id
+        if company_id not in user.company_ids.ids:
+            raise AccessError(_(
+                "You cannot change the credit profile of a customer in a "
+                "company you do not work in."))
 
     @api.model
     def search_multi(self, name, model, operator, value):
