@@ -67,7 +67,8 @@ WIZARDS = {
 
 # Abstract models hold no records: mixins and the demo-data loader.
 ABSTRACT = {"credit.approval.mixin", "credit.cron.mixin", "credit.demo.loader",
-            "credit.checked.document", "credit.gate.cached"}
+            "credit.checked.document", "credit.gate.cached",
+            "credit.digest.mixin"}
 
 
 class _Undo(Exception):

@@ -22,6 +22,7 @@ from . import credit_cron_mixin
 from . import credit_aging
 from . import credit_followup_level
 from . import credit_collection_log
+from . import credit_digest_mixin
 from . import credit_collection_digest
 from . import credit_collection_followup
 from . import credit_collection_hold

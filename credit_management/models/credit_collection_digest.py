@@ -15,17 +15,12 @@ class CreditCollectionDigest(models.Model):
 
     _name = "credit.collection.digest"
     _description = "Collection Actions Digest"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["credit.digest.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char(compute="_compute_name")
-    date = fields.Date(required=True, readonly=True, index=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(
         related="company_id.currency_id", readonly=True)
-    user_id = fields.Many2one(
-        "res.users", "Responsible", required=True, readonly=True, index=True)
     log_ids = fields.One2many(
         "credit.collection.log", "digest_id", "Customers", readonly=True)
     customer_count = fields.Integer(compute="_compute_totals")
@@ -47,32 +42,8 @@ class CreditCollectionDigest(models.Model):
             digest.customer_count = len(digest.log_ids)
             digest.overdue_amount = sum(digest.log_ids.mapped("overdue_amount"))
 
-    @api.model
-    def _get_for(self, company, user, date):
-        """The digest of ``user`` for ``company`` and ``date``, created with
-        its to-do the first time a customer reaches a level for them that
-        day."""
-        digest = self.search([("date", "=", date),
-                              ("company_id", "=", company.id),
-                              ("user_id", "=", user.id)], limit=1)
-        if digest:
-            return digest
-        digest = self.with_context(tracking_disable=True).create({
-            "date": date, "company_id": company.id, "user_id": user.id})
-        self.env["mail.activity"].create(digest._prepare_activity_vals())
-        return digest
-
-    def _prepare_activity_vals(self):
-        self.ensure_one()
-        return {
-            "res_model_id": self.env["ir.model"]._get(self._name).id,
-            "res_id": self.id,
-            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-            "summary": _("Follow up the overdue customers of the day"),
-            "note": self._activity_note(),
-            "user_id": self.user_id.id,
-            "date_deadline": self.date,
-        }
+    def _activity_summary(self):
+        return _("Follow up the overdue customers of the day")
 
     def _activity_note(self):
         """How many customers reached each level, with the level's

@@ -12,15 +12,10 @@ class CreditWarningDigest(models.Model):
 
     _name = "credit.warning.digest"
     _description = "Credit Warnings Digest"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["credit.digest.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char(compute="_compute_name")
-    date = fields.Date(required=True, readonly=True, index=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, index=True)
-    user_id = fields.Many2one(
-        "res.users", "Responsible", required=True, readonly=True, index=True)
     warning_ids = fields.One2many(
         "credit.warning", "digest_id", "Warnings", readonly=True)
     warning_count = fields.Integer(compute="_compute_counts")
@@ -48,31 +43,10 @@ class CreditWarningDigest(models.Model):
             digest.open_count = len(warnings.filtered(
                 lambda w: w.state == "open"))
 
-    @api.model
-    def _get_for(self, company, user, date):
-        """The digest of ``user`` for ``company`` and ``date``, created with
-        its to-do the first time warnings are raised for them that day."""
-        digest = self.search([("date", "=", date),
-                              ("company_id", "=", company.id),
-                              ("user_id", "=", user.id)], limit=1)
-        if digest:
-            return digest
-        digest = self.with_context(tracking_disable=True).create({
-            "date": date, "company_id": company.id, "user_id": user.id})
-        self.env["mail.activity"].create(
-            digest._prepare_activity_vals())
-        return digest
+    def _activity_summary(self):
+        return _("Review the new credit warnings")
 
-    def _prepare_activity_vals(self):
-        self.ensure_one()
-        return {
-            "res_model_id": self.env["ir.model"]._get(self._name).id,
-            "res_id": self.id,
-            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-            "summary": _("Review the new credit warnings"),
-            "note": _("The credit warnings raised today for you are listed "
-                      "on this digest; each one is closed by itself when its "
-                      "cause clears."),
-            "user_id": self.user_id.id,
-            "date_deadline": self.date,
-        }
+    def _activity_note(self):
+        return _("The credit warnings raised today for you are listed on "
+                 "this digest; each one is closed by itself when its cause "
+                 "clears.")
