@@ -115,17 +115,9 @@ class CreditCollectionLog(models.Model):
                 if value:
                     rows.append((name, "res.partner,%d" % partner.id,
                                  company.id, field_id, value, ptype))
-            query = """
-                INSERT INTO ir_property (name, res_id, company_id, fields_id,
-                                         %s, type, create_uid, write_uid,
-                                         create_date, write_date)
-                VALUES %%s""" % column
-            template = "(%%s, %%s, %%s, %%s, %%s, %%s, %d, %d, " \
-                "(now() at time zone 'UTC'), (now() at time zone 'UTC'))" % (
-                    self.env.uid, self.env.uid)
-            execute_values(self.env.cr._obj, query, rows, template=template,
-                           page_size=1000)
-            self.env.cr.sql_log_count += 1
+            self._credit_insert_rows(
+                "ir_property", ["name", "res_id", "company_id", "fields_id",
+                                column, "type"], rows)
 
     @api.model
     def _hold_post_tracking(self, partners, holds, before):
@@ -171,19 +163,9 @@ class CreditCollectionLog(models.Model):
                     messages[partner.id], "credit_hold_reason",
                     field_info["credit_hold_reason"]["string"], "char",
                     None, None, old_reason or None, new_reason or None))
-        query = """
-            INSERT INTO mail_tracking_value (mail_message_id, field,
-                                             field_desc, field_type,
-                                             old_value_integer,
-                                             new_value_integer,
-                                             old_value_char, new_value_char,
-                                             create_uid, write_uid,
-                                             create_date, write_date)
-            VALUES %s"""
-        template = "(%%s, %%s, %%s, %%s, %%s, %%s, %%s, %%s, %d, %d, " \
-            "(now() at time zone 'UTC'), (now() at time zone 'UTC'))" % (
-                self.env.uid, self.env.uid)
-        execute_values(self.env.cr._obj, query, tracking, template=template,
-                       page_size=1000)
-        self.env.cr.sql_log_count += 1
+        self._credit_insert_rows(
+            "mail_tracking_value",
+            ["mail_message_id", "field", "field_desc", "field_type",
+             "old_value_integer", "new_value_integer", "old_value_char",
+             "new_value_char"], tracking)
         self.env["mail.message"].invalidate_cache()

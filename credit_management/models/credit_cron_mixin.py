@@ -124,19 +124,32 @@ class CreditCronMixin(models.AbstractModel):
                                  % (self._name, column))
         values = [
             [self._fields[column].convert_to_column(row.get(column), self)
-             for column in columns] + [self.env.uid, self.env.uid]
+             for column in columns]
             for row in rows]
-        query = 'INSERT INTO "%s" (%s, create_uid, write_uid, create_date, ' \
-            'write_date) VALUES %%s RETURNING id' % (
-                self._table, ", ".join('"%s"' % column for column in columns))
-        template = "(%s, %%s, %%s, (now() at time zone 'UTC'), " \
-            "(now() at time zone 'UTC'))" % ", ".join(["%s"] * len(columns))
-        ids = [row[0] for row in execute_values(
-            self.env.cr._obj, query, values, template=template,
-            page_size=1000, fetch=True)]
-        self.env.cr.sql_log_count += 1
+        ids = [row[0] for row in self._credit_insert_rows(
+            self._table, columns, values, returning=True)]
         self.invalidate_cache()
         return self.browse(ids)
+
+    @api.model
+    def _credit_insert_rows(self, table, columns, rows, returning=False):
+        """INSERT ``rows`` (tuples of ``columns`` values, in column form)
+        into ``table`` in one statement, with the audit columns of the
+        current user and time; [(id,)] when ``returning``."""
+        if not rows:
+            return []
+        query = 'INSERT INTO "%s" (%s, create_uid, write_uid, create_date, ' \
+            'write_date) VALUES %%s%s' % (
+                table, ", ".join('"%s"' % column for column in columns),
+                " RETURNING id" if returning else "")
+        template = "(%s, %d, %d, (now() at time zone 'UTC'), " \
+            "(now() at time zone 'UTC'))" % (
+                ", ".join(["%s"] * len(columns)), self.env.uid, self.env.uid)
+        result = execute_values(self.env.cr._obj, query, rows,
+                                template=template, page_size=1000,
+                                fetch=returning)
+        self.env.cr.sql_log_count += 1
+        return result or []
 
     @api.model
     def _credit_insert_extra_vals(self, vals):
